@@ -1,0 +1,23 @@
+# Every target goes through build.sh, which finds a JDK 21+ on its own.
+.PHONY: build run test e2e bench loadtest chaos clean
+
+JARS := dist/backend.jar dist/session.jar
+SOURCES := $(shell find pom.xml common session backend -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' -type f 2>/dev/null)
+
+build:
+	./build.sh
+
+$(JARS): $(SOURCES)
+	./build.sh
+
+## Start the whole stack: backend on http://localhost:8080 and its session servers. Ctrl-C stops everything.
+run: $(JARS)
+	./scripts/run.sh
+
+## Every JVM test.
+test:
+	./build.sh test
+
+clean:
+	./build.sh mvn -q clean
+	rm -rf dist

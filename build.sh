@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds dist/backend.jar and dist/session.jar with a JDK 21+ found on its own.
+#   ./build.sh          package the jars (tests skipped)
+#   ./build.sh test     run every JVM test
+#   ./build.sh mvn ARGS run Maven with the chosen JDK
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/find-jdk.sh
+
+if ! command -v mvn >/dev/null 2>&1; then
+  echo "error: Maven (mvn) is not installed. Install it (for example: apt-get install maven) and run again." >&2
+  exit 1
+fi
+
+# Maven's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run.
+if [ "$(jdk_major "$JAVA_HOME")" -ge 24 ]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
+MVN=(mvn -B -ntp -Dstyle.color=never)
+
+case "${1:-package}" in
+  package)
+    echo "Building with $("$JAVA" -version 2>&1 | head -n 1) at $JAVA_HOME"
+    "${MVN[@]}" -q -DskipTests package
+    mkdir -p dist
+    cp session/target/session.jar backend/target/backend.jar dist/
+    echo "Built dist/backend.jar and dist/session.jar"
+    ;;
+  test)
+    shift
+    "${MVN[@]}" "$@" verify
+    ;;
+  mvn)
+    shift
+    "${MVN[@]}" "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh [package|test|mvn ARGS]" >&2
+    exit 2
+    ;;
+esac
