@@ -14,6 +14,7 @@ final class SessionServers implements AutoCloseable {
     private final List<SessionServer> servers = new ArrayList<>();
 
     static SessionServers start(int count, int roomsPerServer) throws Exception {
+        TestServers.applyHttpServerLimits();
         SessionServers started = new SessionServers();
         try {
             for (int i = 0; i < count; i++) {
