@@ -114,6 +114,15 @@ public record HathoraConfig(
                 MAX_WAIT);
     }
 
+    /**
+     * The longest one scheduler call can take: a lookup ends at {@link #lookupTimeout()}; a create
+     * makes at most {@link #maxAttempts()} requests with pauses between them, then one check.
+     */
+    public Duration longestCall() {
+        Duration create = requestTimeout.multipliedBy(maxAttempts + 1L).plus(maxWait.multipliedBy(maxAttempts - 1L));
+        return create.compareTo(lookupTimeout) > 0 ? create : lookupTimeout;
+    }
+
     public boolean knownRegion() {
         return KNOWN_REGIONS.contains(region);
     }

@@ -111,9 +111,13 @@ public final class HathoraScheduler implements Scheduler {
         long deadline = System.nanoTime() + config.lookupTimeout().toNanos();
         int failures = 0;
         while (!closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw deadlinePassed();
+            }
             Duration pause;
             try {
-                HathoraReply reply = api.connectionInfo(roomId, requestTimeoutBefore(deadline));
+                HathoraReply reply = api.connectionInfo(roomId, Duration.ofNanos(Math.min(left, config.requestTimeout().toNanos())));
                 int status = reply.status();
                 if (status == 200 && reply.body() != null) {
                     Optional<RoomLocation> location = location(reply.body());
@@ -156,10 +160,7 @@ public final class HathoraScheduler implements Scheduler {
                 throw new SchedulerUnavailableException("interrupted while looking up a room", DEFAULT_RETRY_AFTER_SECONDS);
             }
             if (System.nanoTime() + pause.toNanos() >= deadline) {
-                LOG.log(Level.WARNING, "Hathora room not reachable within {0} s; giving up this lookup",
-                        config.lookupTimeout().toSeconds());
-                throw new SchedulerUnavailableException("the room's server is still starting",
-                        DEFAULT_RETRY_AFTER_SECONDS);
+                throw deadlinePassed();
             }
             sleep(pause);
         }
@@ -243,10 +244,10 @@ public final class HathoraScheduler implements Scheduler {
         }
     }
 
-    private Duration requestTimeoutBefore(long deadline) {
-        long left = deadline - System.nanoTime();
-        Duration timeout = config.requestTimeout();
-        return left > 0 && left < timeout.toNanos() ? Duration.ofNanos(left) : timeout;
+    private SchedulerUnavailableException deadlinePassed() {
+        LOG.log(Level.WARNING, "Hathora room not reachable within {0} s; giving up this lookup",
+                config.lookupTimeout().toSeconds());
+        return new SchedulerUnavailableException("the room's server is still starting", DEFAULT_RETRY_AFTER_SECONDS);
     }
 
     /** Doubling pauses with jitter, so many backends retrying at once spread out. */

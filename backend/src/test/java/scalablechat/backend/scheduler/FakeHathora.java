@@ -4,9 +4,11 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import scalablechat.backend.TestServers;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,6 +64,13 @@ final class FakeHathora implements AutoCloseable {
     }
 
     static FakeHathora start() throws IOException {
+        // The JDK fixes its HTTP server limits when the first server of the JVM starts; the backend's
+        // tests rely on the ones TestServers sets, so they must be in place before this one.
+        try {
+            MethodHandles.lookup().ensureInitialized(TestServers.class);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         FakeHathora fake = new FakeHathora(server);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
