@@ -11,11 +11,22 @@ import scalablechat.backend.TestHttp;
 import scalablechat.backend.TestServers;
 import scalablechat.common.Env;
 import scalablechat.common.Tokens;
+import scalablechat.session.SessionConfig;
+import scalablechat.session.SessionServer;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static scalablechat.backend.scheduler.FakeHathora.*;
@@ -89,6 +100,39 @@ class HathoraBackendTest {
         assertEquals("wss", found.json().getString("scheme", null));
         Tokens.SessionClaims claims = new Tokens(TestServers.SECRET).verifySession(found.json().getString("token", null));
         assertEquals(new Tokens.SessionClaims("alice", roomId, "mpl7ff.edge.hathora.dev:55939"), claims);
+    }
+
+    /**
+     * Both halves of the Hathora setup together: the backend's token names the address Hathora reports,
+     * and a session server started with Hathora's variables accepts it for a room it never heard of.
+     * The test client dials the server's real port, standing in for Hathora's edge.
+     */
+    @Test
+    void aSessionServerUnderHathoraAcceptsTheBackendsToken() throws Exception {
+        try (SessionServer session = SessionServer.start(SessionConfig.from(new Env(Map.of(
+                "PORT", "0", "JWT_SECRET", TestServers.SECRET,
+                "HATHORA_HOSTNAME", "mpl7ff.edge.hathora.dev", "HATHORA_DEFAULT_PORT", "55939"))))) {
+            hathora.script("create", createdStarting("proc-1"));
+            String roomId = http.post("/api/rooms", "", userToken).json().getString("roomId", null);
+            hathora.script("connectioninfo/" + roomId, always(active(roomId, "mpl7ff.edge.hathora.dev", 55939, "tls")));
+            String sessionToken = http.get("/api/rooms/" + roomId, userToken).json().getString("token", null);
+
+            BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + session.port() + "/?token="
+                            + URLEncoder.encode(sessionToken, StandardCharsets.UTF_8)), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            frames.add(data.toString());
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(30, TimeUnit.SECONDS);
+            String snapshot = frames.poll(30, TimeUnit.SECONDS);
+            assertNotNull(snapshot, "joined: the room opened on its first join");
+            assertTrue(snapshot.contains("\"connectedUsers\":[\"alice\"]"), snapshot);
+            socket.abort();
+        }
     }
 
     @Test
