@@ -117,7 +117,8 @@ public final class HathoraScheduler implements Scheduler {
             }
             Duration pause;
             try {
-                HathoraReply reply = api.connectionInfo(roomId, Duration.ofNanos(Math.min(left, config.requestTimeout().toNanos())));
+                Duration timeout = Duration.ofNanos(Math.min(left, config.requestTimeout().toNanos()));
+                HathoraReply reply = api.connectionInfo(roomId, timeout);
                 int status = reply.status();
                 if (status == 200 && reply.body() != null) {
                     Optional<RoomLocation> location = location(reply.body());
@@ -179,13 +180,12 @@ public final class HathoraScheduler implements Scheduler {
     }
 
     private String created(String requestedId, HathoraReply reply) {
-        String roomId = reply.string("roomId");
-        if (!requestedId.equals(roomId)) {
+        String roomId = requestedId;
+        String answered = reply.string("roomId");
+        if (answered != null && !answered.equals(requestedId) && RoomIds.isValid(answered)) {
             // Hathora documents that it uses the id we pass; if it ever doesn't, its id is the real one.
             LOG.log(Level.WARNING, "Hathora answered a create with a different room id than requested");
-            if (!RoomIds.isValid(roomId)) {
-                roomId = requestedId;
-            }
+            roomId = answered;
         }
         String host = null;
         try {
