@@ -26,8 +26,8 @@ public final class SessionServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     /** After a server-side close frame, how long a peer has to finish reading before a hard close. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** How often sockets stuck in the handshake are looked for. */
-    private static final Duration HANDSHAKE_SWEEP = Duration.ofMillis(250);
+    /** How often sockets stuck in the handshake, or lingering after their close, are looked at. */
+    private static final Duration SOCKET_SWEEP = Duration.ofMillis(100);
 
     private final SessionConfig config;
     private final SessionMetrics metrics = new SessionMetrics();
@@ -53,7 +53,7 @@ public final class SessionServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.registry = new RoomRegistry(config.roomsPerServer(),
                 roomId -> new Room(roomId, config, roomThreads, clock, metrics));
-        this.guard = new AcceptGuard(config, metrics, timer);
+        this.guard = new AcceptGuard(config, metrics);
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
         this.webSocket = new ChatWebSocketServer(config, guard,
@@ -92,8 +92,7 @@ public final class SessionServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
-        timer.scheduleWithFixedDelay(guard::closeExpiredHandshakes,
-                HANDSHAKE_SWEEP.toMillis(), HANDSHAKE_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guard::sweep, SOCKET_SWEEP.toMillis(), SOCKET_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "session server on ws port {0}, internal port {1}",
                 String.valueOf(port()), String.valueOf(internalPort()));
     }
