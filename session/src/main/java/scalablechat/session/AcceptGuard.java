@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Java-WebSocket's socket factory, used here as the door of the server: it refuses a new socket when
@@ -82,7 +83,7 @@ final class AcceptGuard implements WebSocketServerFactory {
             metrics.perIpRefusals.increment();
             throw new IOException("too many connections from " + peer.getHostAddress());
         }
-        CountingChannel channel = new CountingChannel(socket, peer, this);
+        CountingChannel channel = new CountingChannel(socket, peer, this, metrics);
         WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
         webSocket.setAttachment(new SocketState(channel));
         live.put(channel, webSocket);
@@ -207,6 +208,15 @@ final class AcceptGuard implements WebSocketServerFactory {
 
     int pendingHandshakes() {
         return handshaking.size();
+    }
+
+    /** Each open socket's connection, once it joined a room; for gauges read at scrape time. */
+    void forEachConnection(Consumer<Connection> action) {
+        for (WebSocketImpl socket : live.values()) {
+            if (socket.getAttachment() instanceof SocketState state && state.connection() != null) {
+                action.accept(state.connection());
+            }
+        }
     }
 
     /** Closes every client socket at once: the last step of stopping, so nothing outlives the server. */

@@ -62,6 +62,12 @@ final class Connection {
         return send(frame.frame(), frame.wireBytes());
     }
 
+    /** Has {@code sample} told once the frame just sent here is written to the socket. */
+    void whenWritten(DeliverySample sample) {
+        sample.expect();
+        outbound.whenWritten(sample);
+    }
+
     boolean sendText(String json) {
         return send(OutboundFrame.text(json));
     }

@@ -6,25 +6,33 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A client socket as Java-WebSocket sees it: counts the bytes actually written to the peer (so
- * {@link OutboundQueue} knows how much is still queued) and tells {@link AcceptGuard} when it closes.
+ * {@link OutboundQueue} knows how much is still queued), tells {@link AcceptGuard} when it closes, and
+ * reports when a sampled message's bytes are written ({@link #whenWritten}).
  * Java-WebSocket reads and writes it only on its selector thread; it closes it from any thread.
  */
 final class CountingChannel implements ByteChannel {
     private final SocketChannel socket;
     private final InetAddress peer;
     private final AcceptGuard guard;
+    private final SessionMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The sampled message whose end this socket waits to write, if any (one at a time: one room per socket). */
+    private final AtomicReference<WriteWatch> watch = new AtomicReference<>();
     private volatile boolean abortOnClose;
     /** Only the selector thread writes, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
-    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard) {
+    private record WriteWatch(long endOffset, DeliverySample sample) {}
+
+    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard, SessionMetrics metrics) {
         this.socket = socket;
         this.peer = peer;
         this.guard = guard;
+        this.metrics = metrics;
     }
 
     InetAddress peer() {
@@ -37,7 +45,11 @@ final class CountingChannel implements ByteChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return socket.read(dst);
+        int read = socket.read(dst);
+        if (read > 0) {
+            metrics.receivedBytes.add(read);
+        }
+        return read;
     }
 
     @Override
@@ -45,8 +57,31 @@ final class CountingChannel implements ByteChannel {
         int written = socket.write(src);
         if (written > 0) {
             bytesWritten += written;
+            metrics.sentBytes.add(written);
+            WriteWatch pending = watch.get();
+            if (pending != null && bytesWritten >= pending.endOffset() && watch.compareAndSet(pending, null)) {
+                pending.sample().written();
+            }
         }
         return written;
+    }
+
+    /**
+     * Reports {@code sample} written once {@code endOffset} bytes have been written to this socket. The
+     * count includes the handshake response, which OutboundQueue's offsets leave out, so the report may
+     * come up to that many bytes (a few hundred) early; it matters only when a write stops inside them.
+     */
+    void whenWritten(long endOffset, DeliverySample sample) {
+        WriteWatch pending = new WriteWatch(endOffset, sample);
+        watch.set(pending);
+        // The selector may have written the bytes already, or the socket closed meanwhile: settle it here then.
+        if (bytesWritten >= endOffset) {
+            if (watch.compareAndSet(pending, null)) {
+                sample.written();
+            }
+        } else if (closed.get() && watch.compareAndSet(pending, null)) {
+            sample.abandon();
+        }
     }
 
     @Override
@@ -68,6 +103,10 @@ final class CountingChannel implements ByteChannel {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            WriteWatch pending = watch.getAndSet(null);
+            if (pending != null) {
+                pending.sample().abandon();
+            }
             guard.released(this);
             if (abortOnClose) {
                 guard.abort(socket);

@@ -16,20 +16,24 @@ final class InboundMessages {
     }
 
     void text(Connection connection, String frame) {
+        // Where session_delivery_*_seconds start: the frame has just been decoded.
+        long receivedNanos = System.nanoTime();
+        metrics.messagesReceived.increment();
         if (connection.isClosing() || !withinRate(connection)) {
             return;
         }
         if (connection.protocol() == WireProtocol.ORIGINAL) {
-            accept(connection, frame, null);
+            accept(connection, frame, null, receivedNanos);
             return;
         }
         switch (V2Protocol.parse(frame)) {
-            case V2Protocol.Send send -> accept(connection, send.text(), send.cid());
+            case V2Protocol.Send send -> accept(connection, send.text(), send.cid(), receivedNanos);
             case V2Protocol.Invalid invalid -> refuse(connection, invalid.code(), invalid.message());
         }
     }
 
     void binary(Connection connection) {
+        metrics.messagesReceived.increment();
         if (connection.isClosing() || !withinRate(connection)) {
             return;
         }
@@ -60,13 +64,13 @@ final class InboundMessages {
         }
     }
 
-    private void accept(Connection connection, String raw, String cid) {
+    private void accept(Connection connection, String raw, String cid, long receivedNanos) {
         MessageText.Checked text = MessageText.check(raw, maxMessageChars);
         if (!text.ok()) {
             refuse(connection, text.errorCode(), text.errorMessage());
             return;
         }
-        connection.room().send(connection, text.text(), cid);
+        connection.room().send(connection, text.text(), cid, receivedNanos);
     }
 
     private void refuse(Connection connection, String code, String message) {

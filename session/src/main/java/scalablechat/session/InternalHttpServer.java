@@ -12,9 +12,7 @@ import scalablechat.common.RoomIds;
 import scalablechat.common.Tokens;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -32,27 +30,25 @@ final class InternalHttpServer {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final RoomRegistry registry;
-    private final AcceptGuard guard;
     private final Drain drain;
     private final Tokens tokens;
     private final SessionMetrics metrics;
     private final Supplier<String> host;
 
-    private InternalHttpServer(HttpServer server, RoomRegistry registry, AcceptGuard guard, Drain drain,
+    private InternalHttpServer(HttpServer server, RoomRegistry registry, Drain drain,
                                Tokens tokens, SessionMetrics metrics, Supplier<String> host) {
         this.server = server;
         this.registry = registry;
-        this.guard = guard;
         this.drain = drain;
         this.tokens = tokens;
         this.metrics = metrics;
         this.host = host;
     }
 
-    static InternalHttpServer start(int port, RoomRegistry registry, AcceptGuard guard, Drain drain, Tokens tokens,
+    static InternalHttpServer start(int port, RoomRegistry registry, Drain drain, Tokens tokens,
                                     SessionMetrics metrics, Supplier<String> host) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(port), BACKLOG);
-        InternalHttpServer internal = new InternalHttpServer(http, registry, guard, drain, tokens, metrics, host);
+        InternalHttpServer internal = new InternalHttpServer(http, registry, drain, tokens, metrics, host);
         http.createContext("/", internal::handle);
         http.setExecutor(internal.threads);
         http.start();
@@ -99,7 +95,7 @@ final class InternalHttpServer {
             }
             case "/metrics" -> {
                 allow(exchange, "GET");
-                sendMetrics(exchange);
+                metrics.registry().send(exchange);
             }
             default -> {
                 if (!path.startsWith("/internal/")) {
@@ -173,24 +169,6 @@ final class InternalHttpServer {
                 .add("users", users)
                 .add("connections", connections)
                 .add("roomList", list);
-    }
-
-    private void sendMetrics(HttpExchange exchange) throws IOException {
-        int users = 0;
-        int connections = 0;
-        var rooms = registry.all();
-        for (Room room : rooms) {
-            users += room.users();
-            connections += room.connections();
-        }
-        SessionMetrics.Gauges gauges = new SessionMetrics.Gauges(rooms.size(), users, connections,
-                guard.liveSockets(), guard.pendingHandshakes(), drain.isDraining());
-        byte[] body = metrics.prometheus(gauges).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private void authorize(HttpExchange exchange) throws HttpError {

@@ -31,6 +31,15 @@ final class OutboundQueue {
         return Math.max(0, queuedBytes.get() - channel.bytesWritten());
     }
 
+    /**
+     * Reports {@code sample} once everything queued so far is written: called right after the sampled
+     * frame was queued, so that frame is included (frames other threads queued meanwhile may be too,
+     * which can only make the wait longer, never shorter).
+     */
+    void whenWritten(DeliverySample sample) {
+        channel.whenWritten(queuedBytes.get(), sample);
+    }
+
     Result offer(Framedata frame, int wireBytes) {
         if (unsentBytes() > maxUnsentBytes) {
             return Result.OVER_CAP;

@@ -37,6 +37,9 @@ final class Room {
     private final Set<Connection> v2Members = new LinkedHashSet<>();
     private final Set<Connection> originalMembers = new LinkedHashSet<>();
     private boolean draining;
+    /** The message followed to its last written byte for session_delivery_written_seconds, if any. */
+    private DeliverySample sample;
+    private long lastSampleNanos;
 
     private volatile int userCount;
     private volatile int connectionCount;
@@ -63,6 +66,11 @@ final class Room {
         return connectionCount;
     }
 
+    /** Events waiting in the mailbox (costs a walk of the queue: for scrapes). */
+    int mailboxTasks() {
+        return mailbox.waiting();
+    }
+
     /** The send allowance of {@code userId} here, shared by all of that user's connections. */
     RateLimiter limiterFor(String userId) {
         return limiters.computeIfAbsent(userId, id -> new RateLimiter(config.sendRatePerSecond(),
@@ -73,9 +81,12 @@ final class Room {
         mailbox.execute(() -> onJoin(connection));
     }
 
-    /** A message that already passed the text and rate checks; cid may be null. */
-    void send(Connection connection, String text, String cid) {
-        mailbox.execute(() -> onSend(connection, text, cid));
+    /**
+     * A message that already passed the text and rate checks; cid may be null. {@code receivedNanos}
+     * ({@link System#nanoTime()}) is when its frame was decoded, where delivery latency starts.
+     */
+    void send(Connection connection, String text, String cid, long receivedNanos) {
+        mailbox.execute(() -> onSend(connection, text, cid, receivedNanos));
     }
 
     void leave(Connection connection) {
@@ -137,7 +148,7 @@ final class Room {
         return V2Protocol.welcome(roomId, connection.userId(), members.keySet(), resume.messages(), resume.recovered());
     }
 
-    private void onSend(Connection sender, String text, String cid) {
+    private void onSend(Connection sender, String text, String cid, long receivedNanos) {
         if (draining || sender.isClosing() || !isMember(sender)) {
             return;
         }
@@ -157,11 +168,11 @@ final class Room {
         }
         pendingAppends++;
         log.append(sender.userId(), text, cid, clock.instant())
-                .whenComplete((message, failure) -> mailbox.execute(() -> onStored(sender, cid, message, failure)));
+                .whenComplete((message, failure) -> mailbox.execute(() -> onStored(sender, cid, message, failure, receivedNanos)));
     }
 
     /** An append completed: only now is the message shown to anyone. */
-    private void onStored(Connection sender, String cid, ChatMessage message, Throwable failure) {
+    private void onStored(Connection sender, String cid, ChatMessage message, Throwable failure, long receivedNanos) {
         pendingAppends--;
         if (cid != null) {
             pendingCids.remove(RoomHistory.cidKey(sender.userId(), cid));
@@ -173,7 +184,7 @@ final class Room {
         } else {
             history.add(message);
             metrics.messagesStored.increment();
-            fanOut(message.v2Json(), null);
+            deliver(message, receivedNanos);
         }
         if (draining && pendingAppends == 0) {
             closeEveryone();
@@ -210,25 +221,70 @@ final class Room {
         }
     }
 
+    /** A stored message to every member, the sender included (its acknowledgement), timed from its receipt. */
+    private void deliver(ChatMessage message, long receivedNanos) {
+        DeliverySample followed = startSample(receivedNanos);
+        int delivered = fanOut(message.v2Json(), null, followed);
+        if (followed != null && delivered > 0) {
+            followed.armed();
+        } else if (followed != null) {
+            followed.abandon(); // every member was closing: there is no delivery to time
+        }
+        metrics.deliveries.add(delivered);
+        metrics.deliveryQueued.observeNanos(System.nanoTime() - receivedNanos);
+    }
+
+    /** A new sample when none is in flight (or the last one is stuck) and the last began long enough ago; else null. */
+    private DeliverySample startSample(long receivedNanos) {
+        long now = System.nanoTime();
+        if (sample != null && !sample.isOver()) {
+            if (!sample.isOlderThan(DeliverySample.TIMEOUT.toNanos(), now)) {
+                return null;
+            }
+            sample.abandon();
+        }
+        if (now - lastSampleNanos < DeliverySample.INTERVAL.toNanos() && sample != null) {
+            return null;
+        }
+        lastSampleNanos = now;
+        sample = new DeliverySample(receivedNanos, now, metrics);
+        return sample;
+    }
+
+    private void fanOut(String v2Event, Connection except) {
+        fanOut(v2Event, except, null);
+    }
+
     /**
      * Sends one event (message, join or leave) to every member, encoded once per protocol: v2 members
-     * get the event (all but {@code except}), original members a fresh snapshot of the room.
+     * get the event (all but {@code except}), original members a fresh snapshot of the room. Returns
+     * how many members it was queued to; each of them reports to {@code followed} (if any) once written.
      */
-    private void fanOut(String v2Event, Connection except) {
+    private int fanOut(String v2Event, Connection except, DeliverySample followed) {
+        int queued = 0;
         if (!v2Members.isEmpty()) {
             OutboundFrame frame = OutboundFrame.text(v2Event);
             for (Connection member : v2Members) {
-                if (member != except) {
-                    member.send(frame);
+                if (member != except && member.send(frame)) {
+                    queued++;
+                    if (followed != null) {
+                        member.whenWritten(followed);
+                    }
                 }
             }
         }
         if (!originalMembers.isEmpty()) {
             OutboundFrame frame = OutboundFrame.text(snapshot());
             for (Connection member : originalMembers) {
-                member.send(frame);
+                if (member.send(frame)) {
+                    queued++;
+                    if (followed != null) {
+                        member.whenWritten(followed);
+                    }
+                }
             }
         }
+        return queued;
     }
 
     private String snapshot() {

@@ -28,6 +28,11 @@ final class SerialExecutor implements Executor {
         schedule();
     }
 
+    /** Tasks posted and not yet started; counts the queue, so call it rarely (at a scrape). */
+    int waiting() {
+        return tasks.size();
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             try {

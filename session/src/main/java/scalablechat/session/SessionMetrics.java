@@ -1,61 +1,69 @@
 package scalablechat.session;
 
-import java.util.concurrent.atomic.LongAdder;
+import scalablechat.common.metrics.Buckets;
+import scalablechat.common.metrics.Counter;
+import scalablechat.common.metrics.Histogram;
+import scalablechat.common.metrics.MetricRegistry;
+import scalablechat.common.metrics.ProcessMetrics;
 
-/** Counters since start, shown at /metrics in the Prometheus text format. Safe from any thread. */
+/**
+ * What the session server counts, shown at /metrics on the internal port (README lists every metric).
+ * Recording is lock-free from any thread. Values read at scrape time (rooms, queue depths) are
+ * registered by {@link SessionGauges} once the parts they read exist.
+ */
 final class SessionMetrics {
-    final LongAdder connectionsOpened = new LongAdder();
-    final LongAdder connectionsUnauthorized = new LongAdder();
-    final LongAdder messagesStored = new LongAdder();
-    final LongAdder duplicatesAcknowledged = new LongAdder();
-    final LongAdder framesQueued = new LongAdder();
-    final LongAdder inputRejected = new LongAdder();
-    final LongAdder rateLimited = new LongAdder();
-    final LongAdder floodDisconnects = new LongAdder();
-    final LongAdder slowConsumerDisconnects = new LongAdder();
-    final LongAdder roomFullRefusals = new LongAdder();
-    final LongAdder serverFullRefusals = new LongAdder();
-    final LongAdder perIpRefusals = new LongAdder();
-    final LongAdder pendingHandshakeRefusals = new LongAdder();
-    final LongAdder handshakeTimeouts = new LongAdder();
+    private final MetricRegistry registry = new MetricRegistry();
 
-    /** Values measured at the moment of the scrape. */
-    record Gauges(int rooms, int users, int connections, int sockets, int pendingHandshakes, boolean draining) {}
+    final Counter connectionsOpened = registry.counter("session_connections_opened_total",
+            "WebSocket connections that joined a room");
+    final Counter connectionsUnauthorized = registry.counter("session_connections_unauthorized_total",
+            "Connections closed with 4401 (missing, invalid or foreign token)");
+    final Counter messagesReceived = registry.counter("session_messages_received_total",
+            "Data frames received from clients in rooms (text or binary), before any check");
+    final Counter messagesStored = registry.counter("session_messages_stored_total", "Chat messages stored");
+    final Counter duplicatesAcknowledged = registry.counter("session_duplicates_acknowledged_total",
+            "Sends recognised by cid and not stored again");
+    final Counter deliveries = registry.counter("session_deliveries_total",
+            "Stored chat messages queued to members' sockets: one per member (the sender included) per message");
+    final Counter framesQueued = registry.counter("session_frames_queued_total",
+            "Frames queued to clients, of every kind (messages, snapshots, welcomes, presence, errors, pongs)");
+    final Counter sentBytes = registry.counter("session_sent_bytes_total",
+            "Bytes written to client sockets, WebSocket framing and handshakes included");
+    final Counter receivedBytes = registry.counter("session_received_bytes_total",
+            "Bytes read from client sockets, WebSocket framing and handshakes included");
+    final Histogram deliveryQueued = registry.histogram("session_delivery_queued_seconds",
+            "From a send's receipt (its frame decoded) to its message queued to every member's socket, for every stored message",
+            Buckets.seconds());
+    final Histogram deliveryWritten = registry.histogram("session_delivery_written_seconds",
+            "From a send's receipt to the last byte of its message written to every member's socket; sampled, "
+                    + "at most one message per room at a time and " + DeliverySample.INTERVAL.toMillis() + " ms apart",
+            Buckets.seconds());
+    final Counter deliverySamplesAbandoned = registry.counter("session_delivery_samples_abandoned_total",
+            "Sampled messages left out of session_delivery_written_seconds: a member closed, or "
+                    + DeliverySample.TIMEOUT.toSeconds() + " s passed, before every member's copy was written");
+    final Counter inputRejected = registry.counter("session_input_rejected_total",
+            "Client frames refused (empty, too long, bad frame)");
+    final Counter rateLimited = registry.counter("session_rate_limited_total", "Sends refused by the rate limit");
+    final Counter floodDisconnects = registry.counter("session_flood_disconnects_total",
+            "Connections closed for flooding (1008 rate limit exceeded)");
+    final Counter slowConsumerDisconnects = registry.counter("session_slow_consumer_disconnects_total",
+            "Connections closed as slow consumers (1008, over MAX_UNSENT_BYTES)");
+    final Counter roomFullRefusals = registry.counter("session_room_full_total",
+            "Connections refused because the room was full");
+    final Counter serverFullRefusals = registry.counter("session_server_full_total",
+            "Connections refused because no room slot was free");
+    final Counter perIpRefusals = registry.counter("session_per_ip_refusals_total",
+            "Sockets refused by MAX_CONNECTIONS_PER_IP");
+    final Counter pendingHandshakeRefusals = registry.counter("session_pending_handshake_refusals_total",
+            "Sockets refused by MAX_PENDING_HANDSHAKES");
+    final Counter handshakeTimeouts = registry.counter("session_handshake_timeouts_total",
+            "Sockets closed for not finishing the handshake");
 
-    String prometheus(Gauges now) {
-        StringBuilder out = new StringBuilder(4096);
-        gauge(out, "session_rooms", "Rooms open on this server", now.rooms());
-        gauge(out, "session_users", "Distinct users connected, summed over rooms", now.users());
-        gauge(out, "session_connections", "WebSocket connections in rooms", now.connections());
-        gauge(out, "session_sockets", "Client sockets open, in a room or not", now.sockets());
-        gauge(out, "session_pending_handshakes", "Client sockets that have not finished the handshake", now.pendingHandshakes());
-        gauge(out, "session_draining", "1 while the server drains", now.draining() ? 1 : 0);
-        counter(out, "session_connections_opened_total", "WebSocket connections opened", connectionsOpened);
-        counter(out, "session_connections_unauthorized_total", "Connections closed with 4401", connectionsUnauthorized);
-        counter(out, "session_messages_stored_total", "Chat messages stored", messagesStored);
-        counter(out, "session_duplicates_acknowledged_total", "Sends recognised by cid and not stored again", duplicatesAcknowledged);
-        counter(out, "session_frames_queued_total", "Frames queued to clients", framesQueued);
-        counter(out, "session_input_rejected_total", "Client frames refused (empty, too long, bad frame)", inputRejected);
-        counter(out, "session_rate_limited_total", "Sends refused by the rate limit", rateLimited);
-        counter(out, "session_flood_disconnects_total", "Connections closed for flooding", floodDisconnects);
-        counter(out, "session_slow_consumer_disconnects_total", "Connections closed as slow consumers", slowConsumerDisconnects);
-        counter(out, "session_room_full_total", "Connections refused because the room was full", roomFullRefusals);
-        counter(out, "session_server_full_total", "Connections refused because no room slot was free", serverFullRefusals);
-        counter(out, "session_per_ip_refusals_total", "Sockets refused by MAX_CONNECTIONS_PER_IP", perIpRefusals);
-        counter(out, "session_pending_handshake_refusals_total", "Sockets refused by MAX_PENDING_HANDSHAKES", pendingHandshakeRefusals);
-        counter(out, "session_handshake_timeouts_total", "Sockets closed for not finishing the handshake", handshakeTimeouts);
-        return out.toString();
+    SessionMetrics() {
+        ProcessMetrics.register(registry);
     }
 
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void counter(StringBuilder out, String name, String help, LongAdder value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" counter\n")
-                .append(name).append(' ').append(value.sum()).append('\n');
+    MetricRegistry registry() {
+        return registry;
     }
 }

@@ -62,6 +62,7 @@ public final class SessionServer implements AutoCloseable {
                 new ConnectionRouter(registry, closer, config, metrics),
                 new InboundMessages(config, metrics));
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
+        SessionGauges.register(metrics.registry(), registry, guard, drain);
     }
 
     /** Starts both ports and returns once they accept connections. Rooms keep their messages in memory. */
@@ -94,7 +95,7 @@ public final class SessionServer implements AutoCloseable {
             throw new IOException("interrupted while starting", e);
         }
         try {
-            internal = InternalHttpServer.start(config.internalPort(), registry, guard, drain, tokens, metrics, this::host);
+            internal = InternalHttpServer.start(config.internalPort(), registry, drain, tokens, metrics, this::host);
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
