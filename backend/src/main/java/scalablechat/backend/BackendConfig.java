@@ -22,9 +22,13 @@ import java.util.Optional;
  *                             call to a session server's internal port
  * @param hathora              {@code HATHORA_*}: present when {@code HATHORA_APP_ID} and {@code HATHORA_TOKEN}
  *                             are set, which selects the Hathora scheduler
+ * @param metricsToken         {@code METRICS_TOKEN}: when present, {@code GET /metrics} needs it as a bearer token
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
-                            Duration sessionServerTimeout, Optional<HathoraConfig> hathora) {
+                            Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
+                            Optional<String> metricsToken) {
+    /** A metrics token is a password: shorter ones are refused at start. */
+    public static final int MIN_METRICS_TOKEN_LENGTH = 16;
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_SESSION_SERVER_HOST = "localhost:8000";
     public static final String DEFAULT_CLIENT_DIR = "client";
@@ -38,7 +42,19 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
         Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();
         int timeoutMs = env.integer("SESSION_SERVER_TIMEOUT_MS", DEFAULT_SESSION_SERVER_TIMEOUT_MS, 100, 60_000);
         return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs),
-                HathoraConfig.fromIfRequested(env));
+                HathoraConfig.fromIfRequested(env), metricsToken(env));
+    }
+
+    private static Optional<String> metricsToken(Env env) {
+        if (!env.has("METRICS_TOKEN")) {
+            return Optional.empty();
+        }
+        String token = env.string("METRICS_TOKEN", "");
+        if (token.length() < MIN_METRICS_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new Env.ConfigException("METRICS_TOKEN must be at least " + MIN_METRICS_TOKEN_LENGTH
+                    + " characters, without spaces or control characters");
+        }
+        return Optional.of(token);
     }
 
     /** The longest one scheduler call may take; the HTTP server must let such a response finish. */

@@ -6,6 +6,7 @@ import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.StaticScheduler;
 import scalablechat.common.Tokens;
+import scalablechat.common.metrics.ProcessMetrics;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -56,14 +57,20 @@ public final class BackendServer implements AutoCloseable {
             LOG.log(Level.WARNING, "no index.html in CLIENT_DIR {0}: the web client will answer 404",
                     config.clientDir());
         }
+        BackendMetrics metrics = new BackendMetrics();
+        Scheduler metered = new MeteredScheduler(scheduler, metrics);
+        FleetGauges.register(metrics.registry(), metered);
+        ProcessMetrics.register(metrics.registry());
         Authenticator authenticator = new Authenticator(tokens);
-        RoomsHandler rooms = new RoomsHandler(authenticator, scheduler, tokens);
+        RoomsHandler rooms = new RoomsHandler(authenticator, metered, tokens);
         StaticFileHandler files = new StaticFileHandler(config.clientDir());
-        Router router = new Router()
+        Router router = new Router(metrics, BackendMetrics.STATIC_ROUTE, BackendMetrics.UNKNOWN_ROUTE)
                 .route("POST", "/api/login", new LoginHandler(tokens))
                 .route("POST", "/api/rooms", rooms::create)
                 .route("GET", "/api/rooms/{roomId}", rooms::lookup)
                 .route("GET", "/healthz", new HealthHandler())
+                .route("GET", "/readyz", new ReadinessHandler(metered))
+                .route("GET", "/metrics", new MetricsHandler(metrics.registry(), config.metricsToken()))
                 .fallback("GET", files)
                 .fallback("HEAD", files);
 

@@ -17,13 +17,33 @@ import java.util.Map;
  * a JSON error: 404 for an unknown API path, 405 (with {@code Allow}) for a known path with the wrong
  * method, the endpoint's own {@link HttpError}s, and 500 for a bug, never a stack trace.
  * Paths outside {@code /api/} that match no route go to the fallback (the static files).
+ * Every answered request is reported to a {@link RequestObserver} under its route's pattern, never its
+ * raw path, so that metrics have one series per route rather than one per room id or file.
  */
 final class Router implements HttpHandler {
     static final String API_PREFIX = "/api/";
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
 
+    /** Told of every request: when its handling starts, and how it was answered. */
+    interface RequestObserver {
+        void started();
+
+        /** {@code route} is the pattern it matched; {@code status} is -1 when no status was sent. */
+        void answered(String route, String method, int status, long nanos);
+    }
+
     private final List<Route> routes = new ArrayList<>();
     private final Route fallback = new Route(null);
+    private final RequestObserver observer;
+    private final String fallbackLabel;
+    private final String unknownLabel;
+
+    /** {@code fallbackLabel} and {@code unknownLabel} stand for the fallback's paths and unknown API paths. */
+    Router(RequestObserver observer, String fallbackLabel, String unknownLabel) {
+        this.observer = observer;
+        this.fallbackLabel = fallbackLabel;
+        this.unknownLabel = unknownLabel;
+    }
 
     /** Adds {@code endpoint} for {@code method} on {@code template}, a path whose {@code {name}} segments match any one segment. */
     Router route(String method, String template, Endpoint endpoint) {
@@ -43,8 +63,12 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
+        long started = System.nanoTime();
+        observer.started();
+        String path = exchange.getRequestURI().getRawPath();
+        Match match = match(path);
         try {
-            dispatch(exchange);
+            dispatch(exchange, path, match);
         } catch (HttpError e) {
             sendError(exchange, e.status(), e.getMessage());
         } catch (IOException e) {
@@ -55,22 +79,33 @@ final class Router implements HttpHandler {
             sendError(exchange, 500, "internal error");
         } finally {
             exchange.close();
+            String label = match == null ? unknownLabel : match.route() == fallback ? fallbackLabel : match.route().template;
+            observer.answered(label, exchange.getRequestMethod(), exchange.getResponseCode(), System.nanoTime() - started);
         }
     }
 
-    private void dispatch(HttpExchange exchange) throws IOException, HttpError {
-        String path = exchange.getRequestURI().getRawPath();
+    /** A route and its path parameters. */
+    private record Match(Route route, List<String> params) {}
+
+    /** The route for {@code path}; the fallback outside /api/; null for an unknown API path. */
+    private Match match(String path) {
         for (Route route : routes) {
             List<String> params = route.match(path);
             if (params != null) {
-                route.endpoint(exchange).handle(exchange, params);
-                return;
+                return new Match(route, params);
             }
         }
         if (path.startsWith(API_PREFIX) || path.equals("/api")) {
+            return null;
+        }
+        return new Match(fallback, List.of());
+    }
+
+    private static void dispatch(HttpExchange exchange, String path, Match match) throws IOException, HttpError {
+        if (match == null) {
             throw new HttpError(404, "no such API route: " + exchange.getRequestMethod() + " " + path);
         }
-        fallback.endpoint(exchange).handle(exchange, List.of());
+        match.route().endpoint(exchange).handle(exchange, match.params());
     }
 
     private static void sendError(HttpExchange exchange, int status, String message) {

@@ -36,6 +36,11 @@ final class SessionServers implements AutoCloseable {
         return "127.0.0.1:" + servers.get(i).port();
     }
 
+    /** The internal (HTTP) port of server {@code i}. */
+    int internalPort(int i) {
+        return servers.get(i).internalPort();
+    }
+
     /** {@code SESSION_SERVER_HOST} naming every server, with its internal port. */
     String sessionServerHost() {
         List<String> entries = new ArrayList<>();

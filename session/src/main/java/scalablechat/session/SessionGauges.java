@@ -1,12 +1,13 @@
 package scalablechat.session;
 
 import scalablechat.common.metrics.MetricRegistry;
+import scalablechat.common.metrics.ProcessMetrics;
 
 import java.util.function.ToLongFunction;
 
 /**
- * The session server's values read at scrape time: rooms, users, connections, sockets, and the depth
- * of its queues. Reading them walks the open rooms and sockets (bounded by ROOMS_PER_SERVER and the
+ * The session server's values read at scrape time: rooms, users, connections, sockets, the depth
+ * of its queues, and the process's own (CPU, memory, threads). Reading them walks the open rooms and sockets (bounded by ROOMS_PER_SERVER and the
  * connection limits) on the scraping thread, and costs the rooms and sockets nothing.
  */
 final class SessionGauges {
@@ -29,6 +30,7 @@ final class SessionGauges {
                 () -> unsent(guard, false));
         metrics.gauge("session_unsent_bytes_max", "Bytes queued to one client socket and not yet written, the most of any connection",
                 () -> unsent(guard, true));
+        ProcessMetrics.register(metrics);
     }
 
     private static long sumOverRooms(RoomRegistry rooms, ToLongFunction<Room> value) {

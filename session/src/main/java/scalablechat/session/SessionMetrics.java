@@ -4,12 +4,11 @@ import scalablechat.common.metrics.Buckets;
 import scalablechat.common.metrics.Counter;
 import scalablechat.common.metrics.Histogram;
 import scalablechat.common.metrics.MetricRegistry;
-import scalablechat.common.metrics.ProcessMetrics;
 
 /**
  * What the session server counts, shown at /metrics on the internal port (README lists every metric).
  * Recording is lock-free from any thread. Values read at scrape time (rooms, queue depths) are
- * registered by {@link SessionGauges} once the parts they read exist.
+ * registered by {@link SessionGauges} once the parts they read exist, followed by the process's own.
  */
 final class SessionMetrics {
     private final MetricRegistry registry = new MetricRegistry();
@@ -58,10 +57,6 @@ final class SessionMetrics {
             "Sockets refused by MAX_PENDING_HANDSHAKES");
     final Counter handshakeTimeouts = registry.counter("session_handshake_timeouts_total",
             "Sockets closed for not finishing the handshake");
-
-    SessionMetrics() {
-        ProcessMetrics.register(registry);
-    }
 
     MetricRegistry registry() {
         return registry;

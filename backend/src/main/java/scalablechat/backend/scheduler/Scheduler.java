@@ -27,6 +27,14 @@ public interface Scheduler extends AutoCloseable {
     /** The session servers this scheduler knows, for the fleet view. */
     List<ServerView> fleet();
 
+    /**
+     * Whether rooms can be created and found now, for {@code GET /readyz}. Unless a scheduler knows
+     * better, it is ready: its own calls then answer 503 when they can't be served.
+     */
+    default Readiness readiness() {
+        return Readiness.READY;
+    }
+
     @Override
     default void close() {}
 }

@@ -114,6 +114,17 @@ public final class StaticScheduler implements Scheduler {
         return views;
     }
 
+    /** Ready while at least one listed session server answers and is not draining: one that can take rooms. */
+    @Override
+    public Readiness readiness() {
+        for (ServerView server : fleet()) {
+            if (server.state() == ServerView.State.READY) {
+                return Readiness.READY;
+            }
+        }
+        return Readiness.notReady("no session server is up and ready (of " + servers.size() + " listed)");
+    }
+
     /** One server's status, or null status when it could not be reached. */
     private record Probe(SessionServerAddress server, ServerStatus status) {}
 

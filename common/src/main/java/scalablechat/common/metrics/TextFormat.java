@@ -13,6 +13,8 @@ final class TextFormat {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** Whole numbers below this print without a fraction or exponent; beyond it a double is not exact anyway. */
     private static final double PLAIN_INTEGER_LIMIT = 1e15;
+    /** Smaller fractions keep Java's exponent form, which stays short (1.0E-7). */
+    private static final double PLAIN_FRACTION_LIMIT = 1e-4;
 
     private final StringBuilder out;
 
@@ -86,8 +88,12 @@ final class TextFormat {
         if (Double.isInfinite(value)) {
             return value > 0 ? "+Inf" : "-Inf";
         }
-        if (value == Math.rint(value) && Math.abs(value) < PLAIN_INTEGER_LIMIT) {
+        double magnitude = Math.abs(value);
+        if (value == Math.rint(value) && magnitude < PLAIN_INTEGER_LIMIT) {
             return Long.toString((long) value);
+        }
+        if (magnitude >= PLAIN_FRACTION_LIMIT && magnitude < PLAIN_INTEGER_LIMIT) {
+            return BigDecimal.valueOf(value).toPlainString(); // 1795825666.913, not 1.795825666913E9
         }
         return Double.toString(value);
     }

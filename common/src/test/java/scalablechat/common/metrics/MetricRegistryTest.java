@@ -115,6 +115,9 @@ class MetricRegistryTest {
         assertEquals("3", TextFormat.number(3.0));
         assertEquals("-0.25", TextFormat.number(-0.25));
         assertEquals("1.0E20", TextFormat.number(1e20));
+        assertEquals("1795825666.913", TextFormat.number(1795825666.913));
+        assertEquals("0.012494819", TextFormat.number(0.012494819));
+        assertEquals("1.5E-7", TextFormat.number(1.5e-7));
         assertEquals("0.0001", TextFormat.bound(0.0001));
         assertEquals("120", TextFormat.bound(120));
         assertEquals("2.5", TextFormat.bound(2.5));
