@@ -47,7 +47,9 @@ final class RoomLock implements AutoCloseable {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null; // locked through a channel we don't know of; still someone else's
+                // Some code in this JVM locked the file without going through this class.
+                throw new RoomLockedException("room " + roomId + " is locked by other code in this process ("
+                        + file + ")");
             }
             if (lock == null) {
                 throw new RoomLockedException("room " + roomId + " is open in another process"

@@ -6,6 +6,7 @@ import scalablechat.common.RoomIds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -80,6 +81,15 @@ public final class RoomStore {
      * @throws IllegalArgumentException       for an id that is not a valid room id
      */
     public RoomLog open(String roomId) throws IOException {
+        try {
+            return openLocked(roomId);
+        } catch (FileSystemException e) {
+            // e.g. "Read-only file system", "Permission denied", "No space left on device"
+            throw new IOException("room " + roomId + ": cannot open its log for writing: " + e.getMessage(), e);
+        }
+    }
+
+    private RoomLog openLocked(String roomId) throws IOException {
         Path log = logFile(roomId);
         Files.createDirectories(roomsDir);
         Path realDir = roomsDir.toRealPath();
