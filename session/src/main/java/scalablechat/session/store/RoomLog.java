@@ -67,9 +67,16 @@ public final class RoomLog implements AutoCloseable {
         return append.result();
     }
 
-    /** Writes everything queued, then closes the file and releases the room's lock. Waits for the disk. */
+    /**
+     * Writes everything queued, then closes the file and releases the room's lock. Waits for the disk.
+     *
+     * @throws IllegalStateException when called inside a completion on the writer thread, which it would wait for
+     */
     @Override
     public void close() {
+        if (Thread.currentThread() == writerThread) {
+            throw new IllegalStateException("room " + roomId + ": close() inside an append completion would wait for itself");
+        }
         if (!closed.compareAndSet(false, true)) {
             return;
         }

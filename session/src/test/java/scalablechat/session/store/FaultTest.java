@@ -131,6 +131,31 @@ class FaultTest {
         }
     }
 
+    @Test
+    void closingInsideACompletionIsRefusedInsteadOfDeadlocking() throws Exception {
+        RoomLog log = store.open(ROOM);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        channel.get().forceEntered = entered;
+        channel.get().forceGate = gate;
+        CompletableFuture<StoredMessage> syncing = log.append(message("m1"));
+        assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        AtomicReference<Exception> closeFailure = new AtomicReference<>();
+        CompletableFuture<StoredMessage> callbackDone = syncing.whenComplete((m, e) -> {
+            try {
+                log.close(); // runs on the writer thread: the sync above is still in progress
+            } catch (IllegalStateException refused) {
+                closeFailure.set(refused);
+            }
+        });
+        channel.get().forceGate = null;
+        gate.countDown();
+        callbackDone.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertInstanceOf(IllegalStateException.class, closeFailure.get());
+        assertEquals(2, appendAndWait(log, message("m2")).id(), "the log is still open");
+        log.close();
+    }
+
     private static void assertRefused(CompletableFuture<StoredMessage> future, String cause) throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, e.getCause());

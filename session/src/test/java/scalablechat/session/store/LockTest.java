@@ -42,7 +42,7 @@ class LockTest {
         Path dataDir = tmp.resolve("data");
         RoomStore store = new RoomStore(dataDir, FsyncPolicy.ALWAYS, 100);
         try (ChildJvm holder = ChildJvm.start(tmp, "hold", dataDir.toString(), "r1")) {
-            assertEquals("OPEN", holder.nextLine());
+            assertEquals("OPEN 0", holder.nextLine());
             RoomLockedException e = assertThrows(RoomLockedException.class, () -> store.open("r1"));
             assertTrue(e.getMessage().contains("another process (pid " + holder.pid() + ")"), e.getMessage());
 

@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A separate JVM for the multi-process tests, driven by its arguments and reporting on stdout:
  * <pre>
- * hold   DIR ROOM            open the room, print "OPEN", keep it open until stdin closes
- * try    DIR ROOM            try to open the room, print "OPENED" or "LOCKED message", exit
- * append DIR ROOM APPENDERS  open the room, print "OPEN", then append forever from APPENDERS threads,
+ * hold   DIR ROOM            open the room, print "OPEN lastId", keep it open until stdin closes
+ * try    DIR ROOM            try to open the room, print "OPENED lastId" or "LOCKED message", exit
+ * append DIR ROOM APPENDERS  open the room, print "OPEN lastId", then append forever from APPENDERS threads,
  *                            printing "ACK id text" for each message once it is durable
  * </pre>
  */
@@ -18,16 +18,16 @@ public final class LogChild {
         String room = args[2];
         switch (args[0]) {
             case "hold" -> {
-                try (RoomLog ignored = store.open(room)) {
-                    report("OPEN");
+                try (RoomLog log = store.open(room)) {
+                    report("OPEN " + log.lastId());
                     while (System.in.read() >= 0) {
                         // wait for the parent to close stdin (or to kill us)
                     }
                 }
             }
             case "try" -> {
-                try (RoomLog ignored = store.open(room)) {
-                    report("OPENED");
+                try (RoomLog log = store.open(room)) {
+                    report("OPENED " + log.lastId());
                 } catch (RoomLockedException e) {
                     report("LOCKED " + e.getMessage());
                 }
@@ -38,7 +38,7 @@ public final class LogChild {
     }
 
     private static void appendForever(RoomLog log, int appenders) throws InterruptedException {
-        report("OPEN");
+        report("OPEN " + log.lastId());
         for (int a = 0; a < appenders; a++) {
             String prefix = ProcessHandle.current().pid() + "-" + a + "-";
             Thread.ofVirtual().start(() -> {

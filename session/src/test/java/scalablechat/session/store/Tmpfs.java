@@ -17,7 +17,7 @@ final class Tmpfs implements AutoCloseable {
         this.dir = dir;
     }
 
-    static Tmpfs mount(Path dir, String size) throws IOException, InterruptedException {
+    static Tmpfs mount(Path dir, String size) throws IOException {
         Files.createDirectories(dir);
         if (!System.getProperty("os.name").equals("Linux")
                 || !run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "scalablechat-test", dir.toString())) {
@@ -30,20 +30,20 @@ final class Tmpfs implements AutoCloseable {
         return dir;
     }
 
-    void remount(String mode) throws IOException, InterruptedException {
+    void remount(String mode) throws IOException {
         if (!run("mount", "-o", "remount," + mode, dir.toString())) {
             throw new IOException("cannot remount " + dir + " " + mode);
         }
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         if (!run("umount", dir.toString())) {
             throw new IOException("cannot unmount " + dir);
         }
     }
 
-    private static boolean run(String... command) throws IOException, InterruptedException {
+    private static boolean run(String... command) throws IOException {
         Process process;
         try {
             process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
@@ -51,9 +51,15 @@ final class Tmpfs implements AutoCloseable {
         } catch (IOException e) {
             return false; // no such command
         }
-        if (!process.waitFor(LogFiles.WAIT_SECONDS, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(LogFiles.WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            return false;
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command[0]);
         }
         return process.exitValue() == 0;
     }
