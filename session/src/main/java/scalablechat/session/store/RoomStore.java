@@ -66,7 +66,11 @@ public final class RoomStore {
         return retainedMessages;
     }
 
-    /** True when the room has a log in this directory (it may be open in another process). */
+    /**
+     * True when the room has a log in this directory (it may be open in another process).
+     *
+     * @throws IllegalArgumentException for an id that is not a valid room id
+     */
     public boolean exists(String roomId) {
         return Files.exists(logFile(roomId));
     }
