@@ -1,6 +1,5 @@
 package scalablechat.session.store;
 
-import scalablechat.common.Env;
 import scalablechat.common.RoomIds;
 
 import java.io.IOException;
@@ -44,18 +43,6 @@ public final class RoomStore {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.retainedMessages = retainedMessages;
         this.opener = opener;
-    }
-
-    /** Reads {@code DATA_DIR}, {@code FSYNC} and {@code ROOM_HISTORY_SIZE}. */
-    public static RoomStore fromEnv(Env env) {
-        FsyncPolicy policy;
-        try {
-            policy = FsyncPolicy.parse(env.string("FSYNC", "always"));
-        } catch (IllegalArgumentException e) {
-            throw new Env.ConfigException("FSYNC " + e.getMessage());
-        }
-        return new RoomStore(Path.of(env.string("DATA_DIR", DEFAULT_DATA_DIR)), policy,
-                env.integer("ROOM_HISTORY_SIZE", DEFAULT_HISTORY_SIZE, MIN_HISTORY_SIZE, MAX_HISTORY_SIZE));
     }
 
     public FsyncPolicy policy() {

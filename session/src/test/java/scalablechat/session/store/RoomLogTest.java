@@ -158,19 +158,4 @@ class RoomLogTest {
         assertThrows(IllegalArgumentException.class, () -> store.open("../etc"));
         assertTrue(Files.exists(dataDir.resolve("rooms/^ab.log")));
     }
-
-    @Test
-    void readsItsSettingsFromTheEnvironment() {
-        RoomStore defaults = RoomStore.fromEnv(new scalablechat.common.Env(java.util.Map.of()));
-        assertEquals(FsyncPolicy.ALWAYS, defaults.policy());
-        assertEquals(RoomStore.DEFAULT_HISTORY_SIZE, defaults.retainedMessages());
-        RoomStore set = RoomStore.fromEnv(new scalablechat.common.Env(java.util.Map.of(
-                "FSYNC", "Never", "ROOM_HISTORY_SIZE", "250", "DATA_DIR", dataDir.toString())));
-        assertEquals(FsyncPolicy.NEVER, set.policy());
-        assertEquals(250, set.retainedMessages());
-        assertThrows(scalablechat.common.Env.ConfigException.class, () -> RoomStore.fromEnv(
-                new scalablechat.common.Env(java.util.Map.of("FSYNC", "sometimes"))));
-        assertThrows(scalablechat.common.Env.ConfigException.class, () -> RoomStore.fromEnv(
-                new scalablechat.common.Env(java.util.Map.of("ROOM_HISTORY_SIZE", "10"))));
-    }
 }

@@ -9,15 +9,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small tmpfs mounted for one test: a real file system that fills up or turns read-only on demand.
  * Mounting needs root (or CAP_SYS_ADMIN); {@link #mount} returns null where that is not possible.
+ * Public for the session server's own disk tests.
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
     private final Path dir;
 
     private Tmpfs(Path dir) {
         this.dir = dir;
     }
 
-    static Tmpfs mount(Path dir, String size) throws IOException {
+    public static Tmpfs mount(Path dir, String size) throws IOException {
         Files.createDirectories(dir);
         if (!System.getProperty("os.name").equals("Linux")
                 || !run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "scalablechat-test", dir.toString())) {
@@ -26,11 +27,11 @@ final class Tmpfs implements AutoCloseable {
         return new Tmpfs(dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    void remount(String mode) throws IOException {
+    public void remount(String mode) throws IOException {
         if (!run("mount", "-o", "remount," + mode, dir.toString())) {
             throw new IOException("cannot remount " + dir + " " + mode);
         }
