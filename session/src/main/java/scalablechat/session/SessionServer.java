@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import scalablechat.common.Tokens;
+import scalablechat.session.store.FsyncPolicy;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -110,6 +111,10 @@ public final class SessionServer implements AutoCloseable {
         timer.scheduleWithFixedDelay(guard::sweep, SOCKET_SWEEP.toMillis(), SOCKET_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "session server on ws port {0}, internal port {1}",
                 String.valueOf(port()), String.valueOf(internalPort()));
+        if (config.fsync() == FsyncPolicy.NEVER) {
+            LOG.log(System.Logger.Level.WARNING, "FSYNC=never: messages are acknowledged before they are synced to disk,"
+                    + " so a power loss or kernel crash can lose them; for benchmarks and tests only");
+        }
     }
 
     /** The WebSocket port (the real one when configured as 0). */

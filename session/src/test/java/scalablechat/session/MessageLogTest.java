@@ -35,6 +35,7 @@ class MessageLogTest {
         private final List<StoredMessage> recent;
         private final CountDownLatch openAllowed;
         private volatile Thread openedOn;
+        private volatile boolean closed;
         private long lastId;
 
         ControlledLog(List<StoredMessage> recent) {
@@ -98,6 +99,7 @@ class MessageLogTest {
 
         @Override
         public void close() {
+            closed = true;
         }
     }
 
@@ -176,6 +178,7 @@ class MessageLogTest {
             assertEquals("in flight", alice.expect("message").getString("text", null));
             assertEquals(1001, alice.awaitClose().code());
             stopped.get(20, TimeUnit.SECONDS);
+            assertTrue(log.closed, "stopping closed the room's log");
         }
     }
 
