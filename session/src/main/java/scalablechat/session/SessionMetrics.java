@@ -20,6 +20,10 @@ final class SessionMetrics {
     final Counter messagesReceived = registry.counter("session_messages_received_total",
             "Data frames received from clients in rooms (text or binary), before any check");
     final Counter messagesStored = registry.counter("session_messages_stored_total", "Chat messages stored");
+    final Counter storageFailures = registry.counter("session_storage_failures_total",
+            "Chat messages the room log could not store (answered with storage_failed)");
+    final Counter roomOpenFailures = registry.counter("session_room_open_failures_total",
+            "Rooms refused because their log could not be opened (held by another server, unreadable)");
     final Counter duplicatesAcknowledged = registry.counter("session_duplicates_acknowledged_total",
             "Sends recognised by cid and not stored again");
     final Counter deliveries = registry.counter("session_deliveries_total",
