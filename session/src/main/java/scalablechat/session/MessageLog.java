@@ -23,6 +23,11 @@ interface MessageLog extends AutoCloseable {
      */
     CompletableFuture<StoredMessage> append(NewMessage message);
 
+    /** Appends made and not yet being written: how far the disk is behind. Any thread; for scrapes. */
+    default int waitingAppends() {
+        return 0;
+    }
+
     /** Completes the appends already made, then releases the log. Blocks until then. */
     @Override
     void close();

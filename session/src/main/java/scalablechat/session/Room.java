@@ -58,7 +58,8 @@ final class Room {
     /** Why joins are refused, once the log could not be opened. */
     private int refusalCode;
     private String refusalReason;
-    private MessageLog log;
+    /** Set once, when the log opened; volatile only so that a scrape can read its queue. */
+    private volatile MessageLog log;
     private RoomHistory history;
     /**
      * Appends not yet completed that carry a cid, by cid key, with the other connections that resent the
@@ -110,6 +111,12 @@ final class Room {
     /** Events waiting in the mailbox (costs a walk of the queue: for scrapes). */
     int mailboxTasks() {
         return mailbox.waiting();
+    }
+
+    /** Messages waiting for the room's log writer (for scrapes); 0 before the log is open. */
+    int waitingAppends() {
+        MessageLog open = log;
+        return open == null ? 0 : open.waitingAppends();
     }
 
     /**

@@ -30,6 +30,10 @@ final class SessionGauges {
                 () -> unsent(guard, false));
         metrics.gauge("session_unsent_bytes_max", "Bytes queued to one client socket and not yet written, the most of any connection",
                 () -> unsent(guard, true));
+        metrics.gauge("session_store_waiting_appends", "Messages waiting for their room log's writer, all rooms together",
+                () -> sumOverRooms(rooms, Room::waitingAppends));
+        metrics.gauge("session_store_waiting_appends_max", "Messages waiting for the busiest room log's writer",
+                () -> maxOverRooms(rooms, Room::waitingAppends));
         ProcessMetrics.register(metrics);
     }
 

@@ -4,13 +4,14 @@ import scalablechat.common.metrics.Buckets;
 import scalablechat.common.metrics.Counter;
 import scalablechat.common.metrics.Histogram;
 import scalablechat.common.metrics.MetricRegistry;
+import scalablechat.session.store.CommitListener;
 
 /**
  * What the session server counts, shown at /metrics on the internal port (README lists every metric).
  * Recording is lock-free from any thread. Values read at scrape time (rooms, queue depths) are
  * registered by {@link SessionGauges} once the parts they read exist, followed by the process's own.
  */
-final class SessionMetrics {
+final class SessionMetrics implements CommitListener {
     private final MetricRegistry registry = new MetricRegistry();
 
     final Counter connectionsOpened = registry.counter("session_connections_opened_total",
@@ -62,7 +63,35 @@ final class SessionMetrics {
     final Counter handshakeTimeouts = registry.counter("session_handshake_timeouts_total",
             "Sockets closed for not finishing the handshake");
 
+    final Histogram storeSync = registry.histogram("session_store_sync_seconds",
+            "Time of one fsync of a room log (FSYNC=always), one per batch of messages written together",
+            Buckets.seconds());
+    final Histogram storeCommit = registry.histogram("session_store_commit_seconds",
+            "Time a room log's writer took for one batch: write, fsync and bookkeeping, before the messages are acknowledged",
+            Buckets.seconds());
+    final Histogram storeBatch = registry.histogram("session_store_batch_messages",
+            "Messages a room log wrote (and synced) together in one batch (group commit)", Buckets.batchSizes());
+    final Counter storeWrittenBytes = registry.counter("session_store_written_bytes_total",
+            "Bytes of message records written to room logs");
+    final Counter storeFailedBatches = registry.counter("session_store_failed_batches_total",
+            "Batches a room log could not write or sync (their messages were refused)");
+
     MetricRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public void committed(int messages, int bytes, long syncNanos, long commitNanos) {
+        if (syncNanos >= 0) {
+            storeSync.observeNanos(syncNanos);
+        }
+        storeCommit.observeNanos(commitNanos);
+        storeBatch.observe(messages);
+        storeWrittenBytes.add(bytes);
+    }
+
+    @Override
+    public void failed(int messages) {
+        storeFailedBatches.increment();
     }
 }

@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import scalablechat.common.Tokens;
+import scalablechat.session.store.CommitListener;
 import scalablechat.session.store.FsyncPolicy;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A session server: hosts rooms on a WebSocket port and answers backends on an internal HTTP port.
@@ -48,8 +50,10 @@ public final class SessionServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InternalHttpServer internal;
 
-    private SessionServer(SessionConfig config, MessageLogs logs) {
+    /** {@code logs} makes the server's message logs, given where they report their commits. */
+    private SessionServer(SessionConfig config, Function<CommitListener, MessageLogs> makeLogs) {
         this.config = config;
+        MessageLogs logs = makeLogs.apply(metrics);
         this.logs = logs;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "session-timer");
@@ -76,11 +80,16 @@ public final class SessionServer implements AutoCloseable {
      * {@code DATA_DIR} (docs/STORAGE.md).
      */
     public static SessionServer start(SessionConfig config) throws IOException {
-        return start(config, new StoredMessageLogs(config));
+        return launch(config, listener -> new StoredMessageLogs(config, listener));
     }
 
     /** As {@link #start(SessionConfig)}, with each room's messages kept in the log {@code logs} opens for it. */
     static SessionServer start(SessionConfig config, MessageLogs logs) throws IOException {
+        return launch(config, listener -> logs);
+    }
+
+    private static SessionServer launch(SessionConfig config, Function<CommitListener, MessageLogs> logs)
+            throws IOException {
         SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();

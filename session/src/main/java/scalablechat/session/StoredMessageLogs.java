@@ -1,5 +1,6 @@
 package scalablechat.session;
 
+import scalablechat.session.store.CommitListener;
 import scalablechat.session.store.NewMessage;
 import scalablechat.session.store.RoomLog;
 import scalablechat.session.store.RoomStore;
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 final class StoredMessageLogs implements MessageLogs {
     private final RoomStore store;
 
-    StoredMessageLogs(SessionConfig config) {
-        this.store = new RoomStore(config.dataDir(), config.fsync(), config.roomHistorySize());
+    StoredMessageLogs(SessionConfig config, CommitListener listener) {
+        this.store = new RoomStore(config.dataDir(), config.fsync(), config.roomHistorySize(), listener);
     }
 
     @Override
@@ -29,6 +30,11 @@ final class StoredMessageLogs implements MessageLogs {
             @Override
             public CompletableFuture<StoredMessage> append(NewMessage message) {
                 return log.append(message);
+            }
+
+            @Override
+            public int waitingAppends() {
+                return log.waitingAppends();
             }
 
             @Override

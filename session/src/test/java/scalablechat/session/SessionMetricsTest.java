@@ -49,6 +49,15 @@ class SessionMetricsTest {
             Map.entry("session_per_ip_refusals_total", "counter"),
             Map.entry("session_pending_handshake_refusals_total", "counter"),
             Map.entry("session_handshake_timeouts_total", "counter"),
+            Map.entry("session_storage_failures_total", "counter"),
+            Map.entry("session_room_open_failures_total", "counter"),
+            Map.entry("session_store_sync_seconds", "histogram"),
+            Map.entry("session_store_commit_seconds", "histogram"),
+            Map.entry("session_store_batch_messages", "histogram"),
+            Map.entry("session_store_written_bytes_total", "counter"),
+            Map.entry("session_store_failed_batches_total", "counter"),
+            Map.entry("session_store_waiting_appends", "gauge"),
+            Map.entry("session_store_waiting_appends_max", "gauge"),
             Map.entry("process_cpu_seconds_total", "counter"),
             Map.entry("process_start_time_seconds", "gauge"),
             Map.entry("jvm_memory_used_bytes", "gauge"),
@@ -77,7 +86,7 @@ class SessionMetricsTest {
     @Test
     void numbersFollowTheTraffic() throws Exception {
         try (Harness harness = Harness.start(Map.of("SEND_RATE_PER_SECOND", "1", "SEND_RATE_BURST", "10",
-                "FLOOD_STRIKES", "1000"));
+                "FLOOD_STRIKES", "1000", "FSYNC", "always"));
              TestClient alice = harness.joinedV2("alice", "r1");
              TestClient olga = harness.original("olga", "r1")) {
             olga.nextJson(); // its first snapshot
@@ -111,6 +120,15 @@ class SessionMetricsTest {
             assertTrue(after.value("session_sent_bytes_total") > before.value("session_sent_bytes_total") + 8 * 50,
                     "at least the messages' text went out");
             assertTrue(after.value("session_received_bytes_total") > before.value("session_received_bytes_total") + 8 * 10);
+            // Every stored message went through one batch of the room's log, each batch synced once.
+            double batches = after.value("session_store_batch_messages_count");
+            assertTrue(batches >= 1 && batches <= 8, "8 messages in 1 to 8 batches: " + batches);
+            assertEquals(8, after.value("session_store_batch_messages_sum"));
+            assertEquals(batches, after.value("session_store_sync_seconds_count"), "FSYNC=always: one sync per batch");
+            assertEquals(batches, after.value("session_store_commit_seconds_count"));
+            assertTrue(after.value("session_store_written_bytes_total") > 8 * 10);
+            assertEquals(0, after.value("session_store_failed_batches_total"));
+            assertEquals(0, after.value("session_store_waiting_appends"));
             // The first message is always followed to its last written byte; the report may trail the client's read.
             awaitValue(harness, "session_delivery_written_seconds_count", count -> count >= 1);
             PrometheusScrape followed = scrape(harness);

@@ -79,6 +79,8 @@ class StorageFailureTest {
                     }
                 }
                 assertTrue(refusedCid != null, "the disk never filled up");
+                assertTrue(harness.metric("session_store_failed_batches_total") >= 1);
+                assertTrue(harness.metric("session_storage_failures_total") >= 1);
                 assertFalse(alice.isClosed(), "the sender stays connected");
                 assertTrue(captured.messages(Level.SEVERE).stream().anyMatch(m -> m.startsWith("room r1: a message could not be stored")),
                         captured.messages(Level.SEVERE).toString());

@@ -63,6 +63,15 @@ final class AppendQueue {
         }
     }
 
+    int size() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Refuses further offers; what is already queued is still taken. */
     void close() {
         lock.lock();

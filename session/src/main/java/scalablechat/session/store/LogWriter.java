@@ -23,6 +23,7 @@ final class LogWriter implements Runnable {
     private final FileChannel channel;
     private final FsyncPolicy policy;
     private final AppendQueue queue;
+    private final CommitListener listener;
     private final AtomicLong forces = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile long durableLastId;
@@ -33,11 +34,13 @@ final class LogWriter implements Runnable {
     private boolean tailDirty;
     private long refusedSinceFailure;
 
-    LogWriter(String roomId, FileChannel channel, FsyncPolicy policy, AppendQueue queue, long goodEnd, long lastId) {
+    LogWriter(String roomId, FileChannel channel, FsyncPolicy policy, AppendQueue queue, long goodEnd, long lastId,
+              CommitListener listener) {
         this.roomId = roomId;
         this.channel = channel;
         this.policy = policy;
         this.queue = queue;
+        this.listener = listener;
         this.goodEnd = goodEnd;
         this.lastId = lastId;
         this.durableLastId = lastId;
@@ -64,19 +67,24 @@ final class LogWriter implements Runnable {
     }
 
     private void commit(List<PendingAppend> batch) {
+        long started = System.nanoTime();
         batches.incrementAndGet();
         int written;
+        long syncNanos = -1;
         try {
             cutTail();
             ByteBuffer records = encode(batch);
             written = records.remaining();
             writeFully(records, goodEnd);
             if (policy == FsyncPolicy.ALWAYS) {
+                long syncStarted = System.nanoTime();
                 force();
+                syncNanos = System.nanoTime() - syncStarted;
             }
         } catch (IOException | RuntimeException e) {
             tailDirty = true;
             tryCutTail();
+            listener.failed(batch.size());
             refuse(batch, e);
             return;
         }
@@ -88,6 +96,7 @@ final class LogWriter implements Runnable {
                     + refusedSinceFailure + " messages were refused meanwhile");
             refusedSinceFailure = 0;
         }
+        listener.committed(batch.size(), written, syncNanos, System.nanoTime() - started);
         long id = lastId - batch.size();
         for (PendingAppend append : batch) {
             append.result().complete(append.message().withId(++id));

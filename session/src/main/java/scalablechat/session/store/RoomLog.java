@@ -24,12 +24,13 @@ public final class RoomLog implements AutoCloseable {
     private final Thread writerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RoomLog(String roomId, FileChannel channel, RoomLock lock, FsyncPolicy policy, LogScanner.Result scanned) {
+    RoomLog(String roomId, FileChannel channel, RoomLock lock, FsyncPolicy policy, LogScanner.Result scanned,
+            CommitListener listener) {
         this.roomId = roomId;
         this.channel = channel;
         this.lock = lock;
         this.recent = scanned.recent();
-        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), scanned.lastId());
+        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), scanned.lastId(), listener);
         this.writerThread = Thread.ofVirtual().name("room-log-" + roomId).start(writer);
     }
 
@@ -40,6 +41,11 @@ public final class RoomLog implements AutoCloseable {
     /** The id of the newest durable message; 0 for a room with no messages. */
     public long lastId() {
         return writer.durableLastId();
+    }
+
+    /** Appends queued and not yet taken by the writer: how far the disk is behind. Takes the queue's lock. */
+    public int waitingAppends() {
+        return queue.size();
     }
 
     /** The newest messages (at most the store's retained count) in id order, as they were when the log opened. */

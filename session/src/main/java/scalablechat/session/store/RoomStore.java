@@ -27,15 +27,26 @@ public final class RoomStore {
     private final FsyncPolicy policy;
     private final int retainedMessages;
     private final ChannelOpener opener;
+    private final CommitListener listener;
 
     /**
      * @param retainedMessages how many of the newest messages {@link RoomLog#recent()} loads at open
      */
     public RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages) {
-        this(dataDir, policy, retainedMessages, ChannelOpener.FILES);
+        this(dataDir, policy, retainedMessages, ChannelOpener.FILES, CommitListener.NONE);
+    }
+
+    /** As {@link #RoomStore(Path, FsyncPolicy, int)}, telling {@code listener} of every batch committed. */
+    public RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, CommitListener listener) {
+        this(dataDir, policy, retainedMessages, ChannelOpener.FILES, listener);
     }
 
     RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, ChannelOpener opener) {
+        this(dataDir, policy, retainedMessages, opener, CommitListener.NONE);
+    }
+
+    RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, ChannelOpener opener,
+                      CommitListener listener) {
         if (retainedMessages < 0) {
             throw new IllegalArgumentException("retainedMessages must not be negative");
         }
@@ -43,6 +54,7 @@ public final class RoomStore {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.retainedMessages = retainedMessages;
         this.opener = opener;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     public FsyncPolicy policy() {
@@ -98,7 +110,7 @@ public final class RoomStore {
             if (scanned.problem() != null) {
                 cutTail(roomId, log, channel, scanned);
             }
-            return new RoomLog(roomId, channel, lock, policy, scanned);
+            return new RoomLog(roomId, channel, lock, policy, scanned, listener);
         } catch (IOException | RuntimeException e) {
             try (lock) {
                 if (channel != null) {
