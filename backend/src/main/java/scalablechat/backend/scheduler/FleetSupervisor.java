@@ -28,12 +28,12 @@ final class FleetSupervisor implements AutoCloseable {
     static final double SPARE_UTILISATION = 0.8;
 
     private final SessionFleet fleet;
-    private final SessionInternalApi api;
+    private final SessionServerClient api;
     private final LinkedBlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    FleetSupervisor(SessionFleet fleet, SessionInternalApi api) {
+    FleetSupervisor(SessionFleet fleet, SessionServerClient api) {
         this.fleet = fleet;
         this.api = api;
         fleet.onServerExit(this::wake);
@@ -86,7 +86,7 @@ final class FleetSupervisor implements AutoCloseable {
 
     private void refresh(SessionProcess server) {
         try {
-            server.updateStatus(api.status(server.internalBase()));
+            server.updateStatus(api.status(server.address()));
         } catch (IOException e) {
             // A server that dies says so through its process exit; a slow one is asked again next round.
             LOG.log(System.Logger.Level.DEBUG, "no status from {0}: {1}", server.host(), e.getMessage());

@@ -1,7 +1,6 @@
 package scalablechat.backend.scheduler;
 
 import scalablechat.common.RoomIds;
-import scalablechat.common.Tokens;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -30,15 +29,16 @@ public final class LocalScheduler implements Scheduler {
     static final Duration HANDOVER_RETRY = Duration.ofMillis(100);
 
     private final LocalSchedulerConfig config;
-    private final SessionInternalApi api;
+    private final SessionServerClient api;
     private final SessionFleet fleet;
     private final FleetSupervisor supervisor;
     private final RoomPlacer placer;
     private final RoomDirectory rooms = new RoomDirectory();
 
-    public LocalScheduler(LocalSchedulerConfig config) {
+    /** Starts supervising at once: {@code MIN_SERVERS} servers start in the background. */
+    public LocalScheduler(LocalSchedulerConfig config, SessionServerClient api) {
         this.config = config;
-        this.api = new SessionInternalApi(new Tokens(config.jwtSecret()));
+        this.api = api;
         this.fleet = new SessionFleet(config, api);
         this.supervisor = new FleetSupervisor(fleet, api);
         this.placer = new RoomPlacer(fleet, api, supervisor);
@@ -97,13 +97,13 @@ public final class LocalScheduler implements Scheduler {
             return false;
         }
         try {
-            return switch (api.admit(server.internalBase(), roomId)) {
+            return switch (api.admit(server.address(), roomId)) {
                 case ADMITTED -> true;
                 case DRAINING -> {
                     server.markDraining();
                     yield false;
                 }
-                case FULL, HELD_ELSEWHERE -> false;
+                case FULL, CONFLICT -> false;
             };
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "room''s server {0} unreachable: {1}", server.host(), e.getMessage());
@@ -148,7 +148,7 @@ public final class LocalScheduler implements Scheduler {
             throw new SchedulerUnavailableException("no session server is ready", RoomPlacer.UNAVAILABLE_RETRY_SECONDS);
         }
         try {
-            return api.room(server.get().internalBase(), roomId).exists();
+            return api.presence(server.get().address(), roomId) != SessionServerClient.Presence.ABSENT;
         } catch (IOException e) {
             throw new SchedulerUnavailableException("session server " + server.get().host() + " unreachable",
                     RoomPlacer.UNAVAILABLE_RETRY_SECONDS);
@@ -169,5 +169,6 @@ public final class LocalScheduler implements Scheduler {
     public void close() {
         supervisor.close();
         fleet.close();
+        api.close();
     }
 }

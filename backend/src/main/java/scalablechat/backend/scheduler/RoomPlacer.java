@@ -32,10 +32,10 @@ final class RoomPlacer {
     }
 
     private final SessionFleet fleet;
-    private final SessionInternalApi api;
+    private final SessionServerClient api;
     private final FleetSupervisor supervisor;
 
-    RoomPlacer(SessionFleet fleet, SessionInternalApi api, FleetSupervisor supervisor) {
+    RoomPlacer(SessionFleet fleet, SessionServerClient api, FleetSupervisor supervisor) {
         this.fleet = fleet;
         this.api = api;
         this.supervisor = supervisor;
@@ -49,9 +49,9 @@ final class RoomPlacer {
         while (true) {
             for (SessionProcess server : candidates(refused)) {
                 refused.add(server);
-                SessionInternalApi.Admission admission;
+                SessionServerClient.Admission admission;
                 try {
-                    admission = api.admit(server.internalBase(), roomId);
+                    admission = api.admit(server.address(), roomId);
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "could not place room on {0}: {1}", server.host(), e.getMessage());
                     continue;
@@ -63,7 +63,7 @@ final class RoomPlacer {
                         return server;
                     }
                     case DRAINING -> server.markDraining();
-                    case HELD_ELSEWHERE -> throw new HeldElsewhereException(roomId);
+                    case CONFLICT -> throw new HeldElsewhereException(roomId);
                     case FULL -> { }
                 }
             }

@@ -6,12 +6,17 @@ import com.eclipsesource.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a session server's {@code GET /internal/status} said about itself. */
+/** What a session server says about itself on {@code GET /internal/status}. */
 record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList) {
 
-    static ServerStatus parse(JsonObject body) {
+    boolean hasRoomForMore() {
+        return !draining && rooms < maxRooms;
+    }
+
+    /** Throws UnsupportedOperationException or NullPointerException on a malformed answer. */
+    static ServerStatus fromJson(JsonObject json) {
         List<ServerView.RoomView> rooms = new ArrayList<>();
-        JsonValue list = body.get("roomList");
+        JsonValue list = json.get("roomList");
         if (list != null && list.isArray()) {
             for (JsonValue item : list.asArray()) {
                 JsonObject room = item.asObject();
@@ -19,11 +24,7 @@ record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.R
                         room.getInt("users", 0), room.getInt("connections", 0)));
             }
         }
-        return new ServerStatus("draining".equals(body.getString("state", "ready")),
-                body.getInt("rooms", rooms.size()), body.getInt("maxRooms", 0), List.copyOf(rooms));
-    }
-
-    boolean full() {
-        return maxRooms > 0 && rooms >= maxRooms;
+        return new ServerStatus("draining".equals(json.getString("state", "ready")),
+                json.get("rooms").asInt(), json.get("maxRooms").asInt(), List.copyOf(rooms));
     }
 }

@@ -26,12 +26,12 @@ final class SessionFleet implements AutoCloseable {
     static final int START_ATTEMPTS = 3;
 
     private final LocalSchedulerConfig config;
-    private final SessionInternalApi api;
+    private final SessionServerClient api;
     private final List<SessionProcess> servers = new ArrayList<>(); // alive, and dead for DEAD_SHOWN_FOR
     private volatile Runnable onServerExit = () -> {};
     private boolean closed;
 
-    SessionFleet(LocalSchedulerConfig config, SessionInternalApi api) {
+    SessionFleet(LocalSchedulerConfig config, SessionServerClient api) {
         this.config = config;
         this.api = api;
     }

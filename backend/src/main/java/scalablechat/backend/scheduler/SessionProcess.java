@@ -1,7 +1,6 @@
 package scalablechat.backend.scheduler;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +22,7 @@ final class SessionProcess {
     /** How often a starting server's {@code /readyz} is asked. */
     static final Duration READY_POLL = Duration.ofMillis(100);
 
-    private final String host;
-    private final URI internalBase;
+    private final SessionServerAddress address;
     private final Process process;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile ServerView.State state = ServerView.State.STARTING;
@@ -34,9 +32,8 @@ final class SessionProcess {
     /** Rooms open there: the last status, plus rooms admitted since (statuses lag behind placements). */
     private final java.util.concurrent.atomic.AtomicInteger rooms = new java.util.concurrent.atomic.AtomicInteger();
 
-    private SessionProcess(String host, URI internalBase, Process process) {
-        this.host = host;
-        this.internalBase = internalBase;
+    private SessionProcess(SessionServerAddress address, Process process) {
+        this.address = address;
         this.process = process;
     }
 
@@ -44,7 +41,7 @@ final class SessionProcess {
      * Starts a session server. {@code onExit} runs (on a JDK thread) as soon as the process ends;
      * readiness is awaited in the background with {@link #awaitReady}.
      */
-    static SessionProcess start(LocalSchedulerConfig config, SessionInternalApi api,
+    static SessionProcess start(LocalSchedulerConfig config, SessionServerClient api,
                                 Consumer<SessionProcess> onExit) throws IOException {
         int port = FreePorts.pair();
         int internalPort = port + FreePorts.INTERNAL_PORT_OFFSET;
@@ -58,7 +55,8 @@ final class SessionProcess {
         Process process = builder.start();
         process.getOutputStream().close();
 
-        SessionProcess child = new SessionProcess(host, URI.create("http://127.0.0.1:" + internalPort), process);
+        SessionProcess child = new SessionProcess(
+                new SessionServerAddress(host, false, "127.0.0.1", internalPort), process);
         LOG.log(System.Logger.Level.INFO, "started session server {0} (pid {1}, internal port {2})",
                 host, process.pid(), internalPort);
         ChildOutput.pipe(process.getInputStream(), "session " + host, System.err);
@@ -74,17 +72,17 @@ final class SessionProcess {
         return child;
     }
 
-    private void pollReadiness(SessionInternalApi api, Duration timeout) {
+    private void pollReadiness(SessionServerClient api, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (process.isAlive()) {
-                if (api.ready(internalBase)) {
+                if (api.ready(address)) {
                     markReady();
                     return;
                 }
                 if (System.nanoTime() > deadline) {
                     LOG.log(System.Logger.Level.WARNING, "session server {0} not ready after {1} s: stopping it",
-                            host, timeout.toSeconds());
+                            address, timeout.toSeconds());
                     kill();
                     return;
                 }
@@ -193,11 +191,11 @@ final class SessionProcess {
     }
 
     String host() {
-        return host;
+        return address.publicHost();
     }
 
-    URI internalBase() {
-        return internalBase;
+    SessionServerAddress address() {
+        return address;
     }
 
     long pid() {
@@ -232,13 +230,13 @@ final class SessionProcess {
     ServerView view(int defaultMaxRooms) {
         ServerStatus latest = status;
         if (latest == null || state == ServerView.State.DEAD) {
-            return new ServerView(host, state, latest == null ? defaultMaxRooms : latest.maxRooms(), List.of());
+            return new ServerView(host(), state, latest == null ? defaultMaxRooms : latest.maxRooms(), List.of());
         }
-        return new ServerView(host, state, latest.maxRooms(), latest.roomList());
+        return new ServerView(host(), state, latest.maxRooms(), latest.roomList());
     }
 
     @Override
     public String toString() {
-        return host + " (" + state + ")";
+        return host() + " (" + state + ")";
     }
 }
