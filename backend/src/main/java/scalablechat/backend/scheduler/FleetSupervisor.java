@@ -117,7 +117,7 @@ final class FleetSupervisor implements AutoCloseable {
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "{0} hosted no room for {1} s: draining and stopping it",
-                    server.host(), fleet.config().serverIdle().toSeconds());
+                    server.host(), String.valueOf(fleet.config().serverIdle().toSeconds()));
             Thread.ofVirtual().name("stop " + server.host()).start(
                     () -> SessionFleet.stopQuietly(server, SessionFleet.STOP_GRACE));
         }

@@ -58,14 +58,15 @@ final class SessionProcess {
         SessionProcess child = new SessionProcess(
                 new SessionServerAddress(host, false, "127.0.0.1", internalPort), process);
         LOG.log(System.Logger.Level.INFO, "started session server {0} (pid {1}, internal port {2})",
-                host, process.pid(), internalPort);
+                host, String.valueOf(process.pid()), String.valueOf(internalPort));
         ChildOutput.pipe(process.getInputStream(), "session " + host, System.err);
         process.onExit().thenRun(() -> {
             child.deadSince = Instant.now();
             child.state = ServerView.State.DEAD;
             child.ready.completeExceptionally(new IOException("session server " + host
                     + " exited with status " + process.exitValue() + " before it was ready"));
-            LOG.log(System.Logger.Level.INFO, "session server {0} exited with status {1}", host, process.exitValue());
+            LOG.log(System.Logger.Level.INFO, "session server {0} exited with status {1}", host,
+                    String.valueOf(process.exitValue()));
             onExit.accept(child);
         });
         Thread.ofVirtual().name("readiness " + host).start(() -> child.pollReadiness(api, config.serverStartTimeout()));
@@ -82,7 +83,7 @@ final class SessionProcess {
                 }
                 if (System.nanoTime() > deadline) {
                     LOG.log(System.Logger.Level.WARNING, "session server {0} not ready after {1} s: stopping it",
-                            address, timeout.toSeconds());
+                            address, String.valueOf(timeout.toSeconds()));
                     kill();
                     return;
                 }
