@@ -9,12 +9,16 @@ import org.java_websocket.framing.CloseFrame;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Java-WebSocket's socket factory, used here as the door of the server: it refuses a new socket when
@@ -28,6 +32,9 @@ final class AcceptGuard implements WebSocketServerFactory {
     /** After Java-WebSocket refuses an upgrade (HTTP 404), time for that answer to go out before the hard close. */
     private static final long REFUSED_UPGRADE_GRACE_NANOS = 1_000_000_000L;
 
+    /** How long a closed socket stays half-open so the peer can read our close frame (see CountingChannel.close). */
+    private static final long LINGER_MILLIS = 2000;
+
     private record Pending(CountingChannel channel, long deadlineNanos) {}
 
     private final int maxPerIp;
@@ -37,12 +44,16 @@ final class AcceptGuard implements WebSocketServerFactory {
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Map<WebSocketImpl, Pending> handshaking = new ConcurrentHashMap<>();
     private final Map<CountingChannel, WebSocketImpl> live = new ConcurrentHashMap<>();
+    private final Set<SocketChannel> lingering = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+    private volatile boolean stopping;
 
-    AcceptGuard(SessionConfig config, SessionMetrics metrics) {
+    AcceptGuard(SessionConfig config, SessionMetrics metrics, ScheduledExecutorService timer) {
         this.maxPerIp = config.maxConnectionsPerIp();
         this.maxPendingHandshakes = config.maxPendingHandshakes();
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.metrics = metrics;
+        this.timer = timer;
     }
 
     @Override
@@ -108,12 +119,51 @@ final class AcceptGuard implements WebSocketServerFactory {
         perIp.computeIfPresent(channel.peer(), (ip, count) -> count <= 1 ? null : count - 1);
     }
 
+    /** Sends our FIN now, keeps reading side open a moment, then closes for good. */
+    void linger(SocketChannel socket) {
+        if (stopping) {
+            closeQuietly(socket);
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+            lingering.add(socket);
+            timer.schedule(() -> {
+                if (lingering.remove(socket)) {
+                    closeQuietly(socket);
+                }
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (IOException | RejectedExecutionException e) {
+            lingering.remove(socket);
+            closeQuietly(socket);
+        }
+    }
+
+    /** Closes with a reset, dropping whatever the kernel still holds for a peer that does not read. */
+    void abort(SocketChannel socket) {
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            // Already closed or broken: the close below is all that is left.
+        }
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing more can be done for this socket.
+        }
+    }
+
     /** Closes sockets whose handshake ran out of time; run every fraction of a second. */
     void closeExpiredHandshakes() {
         long now = System.nanoTime();
         for (Map.Entry<WebSocketImpl, Pending> entry : handshaking.entrySet()) {
             if (now - entry.getValue().deadlineNanos() >= 0 && handshaking.remove(entry.getKey(), entry.getValue())) {
                 metrics.handshakeTimeouts.increment();
+                entry.getValue().channel().abortOnClose();
                 entry.getKey().closeConnection(CloseFrame.NEVER_CONNECTED, "handshake timeout");
             }
         }
@@ -130,9 +180,13 @@ final class AcceptGuard implements WebSocketServerFactory {
 
     /** Closes every client socket at once: the last step of stopping, so nothing outlives the server. */
     void closeAll() {
-        Set<WebSocketImpl> sockets = Set.copyOf(live.values());
-        for (WebSocketImpl socket : sockets) {
+        stopping = true;
+        for (WebSocketImpl socket : Set.copyOf(live.values())) {
             socket.closeConnection(CloseFrame.GOING_AWAY, "server stopped");
+        }
+        for (SocketChannel socket : Set.copyOf(lingering)) {
+            lingering.remove(socket);
+            closeQuietly(socket);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes connections from the server side so that nothing lingers: a close frame first (browsers
  * can read its code and reason), then, if the socket is still open after a grace period, because
- * the peer stopped reading and the close frame is stuck behind unsent data, a hard close.
+ * the peer stopped reading and the close frame is stuck behind unsent data, a reset that also frees
+ * whatever the kernel still holds for it.
  */
 final class Closer {
     private final ScheduledExecutorService timer;
@@ -28,6 +29,7 @@ final class Closer {
         try {
             timer.schedule(() -> {
                 if (!socket.isClosed()) {
+                    ((SocketState) socket.getAttachment()).channel().abortOnClose();
                     ((WebSocketImpl) socket).closeConnection(code, fitted);
                 }
             }, grace.toMillis(), TimeUnit.MILLISECONDS);

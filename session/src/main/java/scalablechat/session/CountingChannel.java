@@ -17,6 +17,7 @@ final class CountingChannel implements ByteChannel {
     private final InetAddress peer;
     private final AcceptGuard guard;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean abortOnClose;
     /** Only the selector thread writes, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
@@ -53,13 +54,25 @@ final class CountingChannel implements ByteChannel {
         return socket.isOpen();
     }
 
+    /** Makes the coming close a reset that drops unsent data, instead of a graceful one. */
+    void abortOnClose() {
+        abortOnClose = true;
+    }
+
+    /**
+     * Java-WebSocket closes the channel as soon as its close frame is written, without waiting for
+     * the peer's. A plain close would then reset a peer that is still sending (a flooder, or a client
+     * caught mid-message by a drain), and a reset can destroy the close frame before the peer reads it.
+     * So the guard half-closes it and lets it linger for a moment instead.
+     */
     @Override
-    public void close() throws IOException {
-        try {
-            socket.close();
-        } finally {
-            if (closed.compareAndSet(false, true)) {
-                guard.released(this);
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            guard.released(this);
+            if (abortOnClose) {
+                guard.abort(socket);
+            } else {
+                guard.linger(socket);
             }
         }
     }

@@ -53,7 +53,7 @@ public final class SessionServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.registry = new RoomRegistry(config.roomsPerServer(),
                 roomId -> new Room(roomId, config, roomThreads, clock, metrics));
-        this.guard = new AcceptGuard(config, metrics);
+        this.guard = new AcceptGuard(config, metrics, timer);
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
         this.webSocket = new ChatWebSocketServer(config, guard,
