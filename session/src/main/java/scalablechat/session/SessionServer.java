@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A session server: hosts rooms on a WebSocket port and answers backends on an internal HTTP port.
@@ -26,8 +27,8 @@ public final class SessionServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     /** After a server-side close frame, how long a peer has to finish reading before a hard close. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** How often sockets stuck in the handshake are looked for. */
-    private static final Duration HANDSHAKE_SWEEP = Duration.ofMillis(250);
+    /** How often sockets stuck in the handshake, or lingering after their close, are looked at. */
+    private static final Duration SOCKET_SWEEP = Duration.ofMillis(100);
 
     private final SessionConfig config;
     private final SessionMetrics metrics = new SessionMetrics();
@@ -42,7 +43,7 @@ public final class SessionServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InternalHttpServer internal;
 
-    private SessionServer(SessionConfig config) {
+    private SessionServer(SessionConfig config, Function<String, MessageLog> logs) {
         this.config = config;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "session-timer");
@@ -52,8 +53,8 @@ public final class SessionServer implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
         this.registry = new RoomRegistry(config.roomsPerServer(),
-                roomId -> new Room(roomId, config, roomThreads, clock, metrics));
-        this.guard = new AcceptGuard(config, metrics, timer);
+                roomId -> new Room(roomId, config, logs.apply(roomId), roomThreads, clock, metrics));
+        this.guard = new AcceptGuard(config, metrics);
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
         this.webSocket = new ChatWebSocketServer(config, guard,
@@ -63,9 +64,14 @@ public final class SessionServer implements AutoCloseable {
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
     }
 
-    /** Starts both ports and returns once they accept connections. */
+    /** Starts both ports and returns once they accept connections. Rooms keep their messages in memory. */
     public static SessionServer start(SessionConfig config) throws IOException {
-        SessionServer server = new SessionServer(config);
+        return start(config, roomId -> new InMemoryMessageLog());
+    }
+
+    /** As {@link #start(SessionConfig)}, with each room's messages kept in the log {@code logs} opens for it. */
+    static SessionServer start(SessionConfig config, Function<String, MessageLog> logs) throws IOException {
+        SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();
             return server;
@@ -92,8 +98,7 @@ public final class SessionServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
-        timer.scheduleWithFixedDelay(guard::closeExpiredHandshakes,
-                HANDSHAKE_SWEEP.toMillis(), HANDSHAKE_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guard::sweep, SOCKET_SWEEP.toMillis(), SOCKET_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "session server on ws port {0}, internal port {1}",
                 String.valueOf(port()), String.valueOf(internalPort()));
     }
@@ -150,6 +155,7 @@ public final class SessionServer implements AutoCloseable {
             guard.closeAll();
             timer.shutdownNow();
             roomThreads.shutdownNow();
+            registry.all().forEach(Room::close);
         } finally {
             stopped.complete(null);
         }

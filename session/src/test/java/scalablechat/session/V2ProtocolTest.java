@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every frame type of scalable-chat.v2, and how it mixes with the original protocol. */
+@SuppressWarnings("try") // clients stay open for the whole block on purpose
 class V2ProtocolTest {
     private Harness harness;
 
