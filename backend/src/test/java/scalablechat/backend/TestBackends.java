@@ -9,15 +9,6 @@ import java.util.Map;
 
 /** Starts in-process backends with any scheduler, for the scheduler tests. */
 public final class TestBackends {
-    static {
-        try {
-            // TestServers sets the JVM-wide HTTP server limits the other tests rely on; it must run first.
-            Class.forName(TestServers.class.getName(), true, TestBackends.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private TestBackends() {}
 
     /**
@@ -26,6 +17,7 @@ public final class TestBackends {
      * advertise 127.0.0.1.
      */
     public static BackendServer start(Map<String, String> env, Path dataDir) throws Exception {
+        TestServers.applyHttpServerLimits();
         Map<String, String> all = new HashMap<>();
         all.put("PORT", "0");
         all.put("JWT_SECRET", TestServers.SECRET);

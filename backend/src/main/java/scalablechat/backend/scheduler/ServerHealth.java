@@ -118,6 +118,18 @@ final class ServerHealth implements AutoCloseable {
         }
     }
 
+    /** The server just admitted a room: count it until the next probe, so the next placement sees it. */
+    void admitted(SessionServerAddress server) {
+        synchronized (latest) {
+            Probe probe = latest.get(server);
+            if (probe != null && probe.up()) {
+                ServerStatus status = probe.status();
+                latest.put(server, new Probe(server, new ServerStatus(status.draining(), status.rooms() + 1,
+                        status.maxRooms(), status.roomList()), probe.at()));
+            }
+        }
+    }
+
     /** A call to the server just failed: take it out of rotation until a probe gets an answer again. */
     void unreachable(SessionServerAddress server) {
         record(new Probe(server, null, Instant.now()));

@@ -65,6 +65,7 @@ public final class StaticScheduler implements Scheduler {
             try {
                 switch (client.admit(candidate.server(), roomId)) {
                     case ADMITTED -> {
+                        health.admitted(candidate.server());
                         return roomId;
                     }
                     case FULL, DRAINING, CONFLICT -> LOG.log(Level.DEBUG,
