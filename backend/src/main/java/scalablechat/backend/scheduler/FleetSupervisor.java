@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>asks every ready or draining server for its status (rooms, users, connections);</li>
  *   <li>starts servers until {@code MIN_SERVERS} are alive (replacing dead ones);</li>
- *   <li>starts a warm spare when the servers up are at least {@link #SPARE_UTILISATION} full, so a new
- *       room rarely waits for a JVM to start;</li>
+ *   <li>starts a warm spare when the servers up are at least {@link #SPARE_UTILISATION} full, or could
+ *       not take in the rooms of their busiest one if it died, so neither a new room nor a failover
+ *       usually waits for a JVM to start;</li>
  *   <li>drains and stops a server that has hosted no room for {@code SERVER_IDLE_SECONDS}, unless that
  *       would leave fewer than {@code MIN_SERVERS} or it is the warm spare.</li>
  * </ol>
@@ -124,37 +125,53 @@ final class FleetSupervisor implements AutoCloseable {
     }
 
     /**
-     * Whether the servers up or starting, {@code without} one of them, are full enough to want one more
-     * (and there is room for one more, and none is starting already).
+     * Whether the servers up or starting, {@code without} one of them, want one more (and there is room for
+     * one more, and none is starting already): when they are at least {@link #SPARE_UTILISATION} full, or
+     * when their free slots could not take in the rooms of the busiest of them, should it die. Rooms of
+     * servers that drain, or died less than {@code SERVER_IDLE_SECONDS} ago, and are not placed elsewhere
+     * yet, count as rooms in use.
      */
     boolean needsSpare(List<SessionProcess> servers, SessionProcess without) {
         int fallbackMax = fleet.config().roomsPerServer();
         int alive = 0;
         long capacity = 0;
         long used = 0;
+        long busiest = 0;
         for (SessionProcess server : servers) {
-            if (server.isDead() || server == without) {
+            if (server == without) {
                 continue;
             }
-            alive++;
             switch (server.state()) {
                 case STARTING -> {
                     if (without == null) {
                         return false; // a server is on its way already
                     }
+                    alive++;
                     capacity += fallbackMax;
                 }
                 case READY -> {
+                    alive++;
                     capacity += server.maxRooms(fallbackMax);
                     used += server.rooms();
+                    busiest = Math.max(busiest, server.rooms());
                 }
-                default -> { }
+                case DRAINING -> {
+                    alive++;
+                    used += server.rooms();
+                }
+                case DEAD -> {
+                    // Its rooms wait for a home while their members come back; rooms nobody came back to
+                    // within the idle time are as good as closed.
+                    if (server.deadSince().isAfter(Instant.now().minus(fleet.config().serverIdle()))) {
+                        used += server.rooms();
+                    }
+                }
             }
         }
         if (without == null && alive >= fleet.config().maxServers()) {
             return false;
         }
-        return used > 0 && used >= SPARE_UTILISATION * capacity;
+        return used > 0 && (used >= SPARE_UTILISATION * capacity || capacity - used < busiest);
     }
 
     @Override

@@ -75,8 +75,12 @@ public final class LocalScheduler implements Scheduler {
             try {
                 SessionProcess server = entry.server();
                 if (server == null || !openOn(server, roomId)) {
-                    server = relocate(roomId, server);
+                    SessionProcess previous = server;
+                    server = relocate(roomId, previous);
                     entry.placeOn(server);
+                    if (previous != null) {
+                        previous.roomLeft();
+                    }
                 }
                 return Optional.of(new RoomLocation(server.host(), false));
             } finally {

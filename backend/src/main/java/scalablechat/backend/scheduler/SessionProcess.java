@@ -141,7 +141,12 @@ final class SessionProcess {
         emptySince = null;
     }
 
-    /** The best guess of how many rooms are open there now. */
+    /** A room that was placed here has been placed on another server (this one died, drains or is full). */
+    void roomLeft() {
+        rooms.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    /** The best guess of how many rooms are open there now (for a dead server: rooms not yet placed elsewhere). */
     int rooms() {
         return rooms.get();
     }
