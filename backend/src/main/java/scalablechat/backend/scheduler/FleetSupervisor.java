@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Keeps the local fleet the right size over time. Every {@link #INTERVAL}, and at once after a server
  * exits or a room is placed, it:
  * <ol>
- *   <li>asks every ready or draining server for its status (rooms, users, connections);</li>
+ *   <li>asks every ready or draining server for its status (rooms, users, connections), and kills one
+ *       that has not answered for {@link #UNRESPONSIVE_LIMIT};</li>
  *   <li>starts servers until {@code MIN_SERVERS} are alive (replacing dead ones);</li>
  *   <li>starts a warm spare when the servers up are at least {@link #SPARE_UTILISATION} full, or could
  *       not take in the rooms of their busiest one if it died, so neither a new room nor a failover
@@ -27,6 +28,11 @@ final class FleetSupervisor implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     /** Share of the room slots of the servers up (or starting) in use at which one more is started. */
     static final double SPARE_UTILISATION = 0.8;
+    /**
+     * A running server that has not answered a status request for this long is hung: it is killed, so that
+     * its rooms can move (they can't while it might still serve them) and it can be replaced.
+     */
+    static final Duration UNRESPONSIVE_LIMIT = Duration.ofSeconds(15);
 
     private final SessionFleet fleet;
     private final SessionServerClient api;
@@ -62,6 +68,7 @@ final class FleetSupervisor implements AutoCloseable {
 
     void superviseOnce() throws IOException, InterruptedException {
         refreshStatuses();
+        killHungServers();
         while (running && fleet.alive() < fleet.config().minServers()) {
             if (fleet.start().isEmpty()) {
                 break;
@@ -91,6 +98,18 @@ final class FleetSupervisor implements AutoCloseable {
         } catch (IOException e) {
             // A server that dies says so through its process exit; a slow one is asked again next round.
             LOG.log(System.Logger.Level.DEBUG, "no status from {0}: {1}", server.host(), e.getMessage());
+        }
+    }
+
+    private void killHungServers() {
+        Instant silentSince = Instant.now().minus(UNRESPONSIVE_LIMIT);
+        for (SessionProcess server : fleet.all()) {
+            if ((server.isReady() || server.state() == ServerView.State.DRAINING)
+                    && server.lastAnswer().isBefore(silentSince)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} has not answered for {1} s: killing it", server.host(),
+                        String.valueOf(UNRESPONSIVE_LIMIT.toSeconds()));
+                server.kill();
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public final class LocalScheduler implements Scheduler {
     static final int ROOM_ID_LENGTH = 16;
     /**
      * How long a lookup waits for a room's previous server to let go of it (a draining server closes its
-     * rooms within its drain time) before answering 503 (try again).
+     * rooms as it stops, usually well within a second) before answering 503 (try again).
      */
     static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
     static final Duration HANDOVER_RETRY = Duration.ofMillis(100);
@@ -116,8 +116,10 @@ public final class LocalScheduler implements Scheduler {
     }
 
     /**
-     * Places a known room on a live server: its previous server is gone, draining or unreachable.
-     * The new server opens it from disk; if the previous one still holds it, this waits for the handover.
+     * Places a known room on a live server: its previous server is gone, draining, unreachable or full.
+     * A previous server that still runs must let go of the room first (a draining one closes its rooms
+     * as it stops), so that no room is ever open on two servers at once; the new server then opens it
+     * from disk. Waits at most {@link #HANDOVER_TIMEOUT} for that, then answers 503 (try again).
      */
     private SessionProcess relocate(String roomId, SessionProcess previous)
             throws SchedulerUnavailableException, InterruptedException {
@@ -125,6 +127,9 @@ public final class LocalScheduler implements Scheduler {
             LOG.log(System.Logger.Level.INFO, "moving room off {0}", previous);
         }
         long deadline = System.nanoTime() + HANDOVER_TIMEOUT.toNanos();
+        if (previous != null) {
+            awaitRelease(previous, roomId, deadline);
+        }
         while (true) {
             try {
                 return placer.place(roomId, config.serverStartTimeout());
@@ -137,6 +142,25 @@ public final class LocalScheduler implements Scheduler {
                 }
                 Thread.sleep(HANDOVER_RETRY);
             }
+        }
+    }
+
+    /** Waits until {@code previous} no longer has the room open: it said so, or its process ended. */
+    private void awaitRelease(SessionProcess previous, String roomId, long deadline)
+            throws SchedulerUnavailableException, InterruptedException {
+        while (!previous.isDead()) {
+            try {
+                if (api.presence(previous.address(), roomId) != SessionServerClient.Presence.OPEN) {
+                    return;
+                }
+            } catch (IOException unreachable) {
+                // alive but not answering: it may still serve the room, so wait for an answer or its end
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SchedulerUnavailableException("the room's previous server " + previous.host()
+                        + " has not let go of it yet", RoomPlacer.UNAVAILABLE_RETRY_SECONDS);
+            }
+            Thread.sleep(HANDOVER_RETRY);
         }
     }
 

@@ -29,6 +29,7 @@ final class SessionProcess {
     private volatile ServerStatus status;
     private volatile Instant deadSince;
     private volatile Instant emptySince = Instant.now();
+    private volatile Instant lastAnswer = Instant.now();
     /** Rooms open there: the last status, plus rooms admitted since (statuses lag behind placements). */
     private final java.util.concurrent.atomic.AtomicInteger rooms = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -97,6 +98,7 @@ final class SessionProcess {
     private synchronized void markReady() {
         if (state == ServerView.State.STARTING) {
             state = ServerView.State.READY;
+            lastAnswer = Instant.now();
         }
         ready.complete(null);
     }
@@ -124,6 +126,7 @@ final class SessionProcess {
 
     void updateStatus(ServerStatus latest) {
         status = latest;
+        lastAnswer = Instant.now();
         rooms.set(latest.rooms());
         if (latest.rooms() > 0) {
             emptySince = null;
@@ -155,6 +158,11 @@ final class SessionProcess {
     int maxRooms(int fallback) {
         ServerStatus latest = status;
         return latest == null || latest.maxRooms() <= 0 ? fallback : latest.maxRooms();
+    }
+
+    /** When the server last answered a status request (or became ready). */
+    Instant lastAnswer() {
+        return lastAnswer;
     }
 
     /** Since when the server has hosted no room, or null while it hosts some. */

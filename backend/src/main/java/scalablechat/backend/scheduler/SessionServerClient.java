@@ -88,6 +88,14 @@ public final class SessionServerClient implements AutoCloseable {
         }
     }
 
+    /** Starts the server's graceful drain ({@code POST /internal/drain}), as SIGTERM would. */
+    void drain(SessionServerAddress server) throws SessionServerUnreachableException {
+        Answer answer = call(server, "POST", "/internal/drain");
+        if (answer.status != 202) {
+            throw unexpected(server, answer);
+        }
+    }
+
     Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
         Answer answer = call(server, "GET", "/internal/rooms/" + roomId);
         return switch (answer.status) {

@@ -9,7 +9,12 @@ import scalablechat.backend.BackendServer;
 import scalablechat.backend.TestBackends;
 import scalablechat.backend.TestHttp;
 import scalablechat.backend.chaos.Processes;
+import scalablechat.common.Tokens;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -215,5 +222,45 @@ class LocalSchedulerTest {
         long hostsOfRoom = servers(fleet, null).stream()
                 .filter(s -> s.get("roomList").toString().contains(room)).count();
         assertEquals(1, hostsOfRoom, "the room is open on exactly one server: " + fleet);
+    }
+
+    @Test
+    void aRoomLeavesADrainingServerOnlyOnceThatServerHasLetGoOfIt() throws Exception {
+        TestHttp http = backend(Map.of("MIN_SERVERS", "2", "ROOMS_PER_SERVER", "4", "ADMIN_TOKEN", ADMIN,
+                "DRAIN_TIMEOUT_SECONDS", "10"));
+        String token = http.login("alice");
+        awaitFleet(http, fleet -> servers(fleet, "ready").size() == 2);
+        String room = create(http, token);
+        String oldHost = host(http, token, room);
+        SessionServerClient internal = new SessionServerClient(new Tokens(TestBackends.secret()), Duration.ofSeconds(2));
+        started.add(internal);
+        SessionServerAddress old = SessionServerAddress.parse("test", oldHost);
+
+        // A member whose client never answers the close frame keeps the draining server (and the room) a
+        // while: Java-WebSocket waits for the close handshake before it drops the socket.
+        String session = http.get("/api/rooms/" + room, token).json().getString("token", null);
+        WebSocket stubborn = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("scalable-chat.v2")
+                .buildAsync(URI.create("ws://" + oldHost + "/?token=" + session), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                        return new CompletableFuture<>(); // never done: no close frame goes back
+                    }
+                }).join();
+        try {
+            assertEquals(SessionServerClient.Presence.OPEN, internal.presence(old, room));
+            internal.drain(old);
+
+            String newHost = host(http, token, room);
+            assertNotEquals(oldHost, newHost);
+            boolean oldStillHasIt;
+            try {
+                oldStillHasIt = internal.presence(old, room) == SessionServerClient.Presence.OPEN;
+            } catch (IOException gone) {
+                oldStillHasIt = false;
+            }
+            assertFalse(oldStillHasIt, "the room was placed on " + newHost + " while " + oldHost + " still had it open");
+        } finally {
+            stubborn.abort();
+        }
     }
 }
