@@ -24,6 +24,11 @@ final class ChaosReport {
         boolean complete() {
             return allBackMillis >= 0;
         }
+
+        /** Whether the fault cut anyone off (a restart after every room was lost hits no one). */
+        boolean hitAnyone() {
+            return membersHit > 0;
+        }
     }
 
     private final ChaosSettings settings;
@@ -34,9 +39,10 @@ final class ChaosReport {
     private final List<String> details = new ArrayList<>();
     private int messages;
 
-    ChaosReport(ChaosSettings settings, List<ChaosRun.FaultDone> faults, List<ChatMember> members,
-                FleetMonitor monitor, boolean historyOnDisk, long runMillis) {
+    ChaosReport(ChaosSettings settings, List<ChaosRun.FaultDone> faults, List<String> skipped,
+                List<ChatMember> members, FleetMonitor monitor, boolean historyOnDisk, long runMillis) {
         this.settings = settings;
+        skipped.forEach(s -> details.add("fault skipped: " + s));
         this.historyOnDisk = historyOnDisk;
         this.runMillis = runMillis;
         for (int i = 0; i < faults.size(); i++) {
@@ -144,7 +150,8 @@ final class ChaosReport {
     }
 
     private void checkRecoveries() {
-        List<Long> times = recoveries.stream().filter(Recovery::complete).map(Recovery::allBackMillis).sorted().toList();
+        List<Long> times = recoveries.stream().filter(r -> r.complete() && r.hitAnyone())
+                .map(Recovery::allBackMillis).sorted().toList();
         boolean sessionFaultsRecovered = recoveries.stream()
                 .filter(r -> r.fault().fault() != ChaosSettings.Fault.RESTART).allMatch(Recovery::complete);
         boolean restartsRecovered = recoveries.stream()
@@ -200,7 +207,7 @@ final class ChaosReport {
             out.append(String.format(Locale.ROOT, " %-3d %-32s %9s  %-17s %6d %8d  %-15s %s%n", n++,
                     r.fault().fault().description, seconds(r.fault().atRunMillis()), r.fault().victim(),
                     r.fault().roomsHit(settings.rooms()), r.membersHit(),
-                    r.complete() ? seconds(r.allBackMillis()) : "NOT BACK",
+                    !r.hitAnyone() ? "-" : r.complete() ? seconds(r.allBackMillis()) : "NOT BACK",
                     r.allLocatedMillis() > 0 ? "(" + seconds(r.allLocatedMillis()) + ")" : ""));
         }
         out.append(String.format(Locale.ROOT, "%n %-72s %s%n", "check", "result"));

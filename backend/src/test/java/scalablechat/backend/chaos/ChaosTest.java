@@ -36,6 +36,7 @@ class ChaosTest {
 
     /** Runs, and keeps the processes' log next to the report whatever happens. */
     private ChaosReport run(ChaosSettings settings) throws Exception {
+        Files.deleteIfExists(REPORT);
         try {
             return new ChaosRun(settings, workDir).run();
         } finally {
