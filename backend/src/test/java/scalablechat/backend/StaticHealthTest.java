@@ -47,6 +47,7 @@ class StaticHealthTest {
     }
 
     private void startServer(int i) throws IOException {
+        TestServers.applyHttpServerLimits(); // before the JVM's first HttpServer (the session server's) exists
         servers[i] = SessionServer.start(SessionConfig.from(new Env(Map.of(
                 "PORT", Integer.toString(ports[i]), "JWT_SECRET", TestServers.SECRET, "ROOMS_PER_SERVER", "50"))));
     }
@@ -90,7 +91,6 @@ class StaticHealthTest {
         ports[1] = freePortPair();
         startServer(0);
         startServer(1);
-        TestServers.applyHttpServerLimits();
         BackendServer backend = TestServers.backend(host(0) + "," + host(1), clientDir);
         started.add(backend);
         TestHttp http = new TestHttp(backend.port());
