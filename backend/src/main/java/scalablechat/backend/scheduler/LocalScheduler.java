@@ -137,12 +137,35 @@ public final class LocalScheduler implements Scheduler {
                 throw new SchedulerUnavailableException("no session server can take the room now: " + e.getMessage(),
                         e.retryAfterSeconds());
             } catch (RoomPlacer.HeldElsewhereException e) {
+                // Some server has the room open: if it is one of ours and takes rooms, that is where it lives
+                // (an admission whose answer was lost); otherwise its holder is still letting go.
+                Optional<SessionProcess> holder = holder(roomId);
+                if (holder.isPresent() && holder.get().isReady()) {
+                    return holder.get();
+                }
                 if (System.nanoTime() > deadline) {
                     throw new SchedulerUnavailableException(e.getMessage(), RoomPlacer.UNAVAILABLE_RETRY_SECONDS);
                 }
                 Thread.sleep(HANDOVER_RETRY);
             }
         }
+    }
+
+    /** The running server that has the room open, if any answers so. */
+    private Optional<SessionProcess> holder(String roomId) {
+        for (SessionProcess server : fleet.all()) {
+            if (server.isDead() || server.state() == ServerView.State.STARTING) {
+                continue;
+            }
+            try {
+                if (api.presence(server.address(), roomId) == SessionServerClient.Presence.OPEN) {
+                    return Optional.of(server);
+                }
+            } catch (IOException e) {
+                // not answering: not known to hold it
+            }
+        }
+        return Optional.empty();
     }
 
     /** Waits until {@code previous} no longer has the room open: it said so, or its process ended. */

@@ -54,7 +54,10 @@ final class RoomPlacer {
                     admission = api.admit(server.address(), roomId);
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "could not place room on {0}: {1}", server.host(), e.getMessage());
-                    continue;
+                    if (!openThere(server, roomId)) {
+                        continue;
+                    }
+                    admission = SessionServerClient.Admission.ADMITTED; // the answer was lost, not the admission
                 }
                 switch (admission) {
                     case ADMITTED -> {
@@ -81,6 +84,15 @@ final class RoomPlacer {
             if (left <= 0 || !starting.get().awaitReady(Duration.ofNanos(left)) && System.nanoTime() >= deadline) {
                 throw new SchedulerUnavailableException("no session server became ready in time", UNAVAILABLE_RETRY_SECONDS);
             }
+        }
+    }
+
+    /** Whether the room is open on {@code server} after all (a slow answer may have been cut off after the fact). */
+    private boolean openThere(SessionProcess server, String roomId) {
+        try {
+            return api.presence(server.address(), roomId) == SessionServerClient.Presence.OPEN;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -205,6 +205,13 @@ final class ChaosRun {
         return Json.parse(response.body()).asObject().getString("roomId", null);
     }
 
+    /**
+     * A member stops typing while this many of its messages wait for an acknowledgement, as a person
+     * watching "reconnecting..." would; it keeps the resend after a long outage within the server's
+     * send burst ({@code SEND_RATE_BURST}, 20).
+     */
+    static final int MAX_UNACKNOWLEDGED = 10;
+
     /** Steady traffic: each member sends a message every {@code every}, the members spread over it. */
     private static final class Traffic implements AutoCloseable {
         private final Thread thread;
@@ -216,7 +223,9 @@ final class ChaosRun {
                 try {
                     while (true) {
                         for (int i = 0; i < members.size(); i++) {
-                            members.get(i).send("message " + (++count[i]) + " from " + members.get(i).userId());
+                            if (members.get(i).unacknowledged() < MAX_UNACKNOWLEDGED) {
+                                members.get(i).send("message " + (++count[i]) + " from " + members.get(i).userId());
+                            }
                             Thread.sleep(Duration.ofNanos(pauseNanos));
                         }
                     }
