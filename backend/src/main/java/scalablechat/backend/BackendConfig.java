@@ -1,6 +1,7 @@
 package scalablechat.backend;
 
 import scalablechat.backend.scheduler.HathoraConfig;
+import scalablechat.backend.scheduler.LocalSchedulerConfig;
 import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.common.Env;
 
@@ -22,12 +23,22 @@ import java.util.Optional;
  *                             call to a session server's internal port
  * @param hathora              {@code HATHORA_*}: present when {@code HATHORA_APP_ID} and {@code HATHORA_TOKEN}
  *                             are set, which selects the Hathora scheduler
+ * @param scheduler            {@code SCHEDULER}: which scheduler places rooms
+ * @param local                the local scheduler's settings, present when it is the one chosen
+ * @param adminToken           {@code ADMIN_TOKEN}: a bearer token that shows room ids in the fleet view; empty when unset
  * @param metricsToken         {@code METRICS_TOKEN}: when present, {@code GET /metrics} needs it as a bearer token
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
                             Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
+                            SchedulerKind scheduler, Optional<LocalSchedulerConfig> local, Optional<String> adminToken,
                             Optional<String> metricsToken) {
-    /** A metrics token is a password: shorter ones are refused at start. */
+
+    /** The schedulers there are; README's "Choosing a scheduler" compares them. */
+    public enum SchedulerKind { LOCAL, STATIC, HATHORA }
+
+    /** An admin token is a password: shorter ones are refused at start. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+    /** A metrics token is a password too. */
     public static final int MIN_METRICS_TOKEN_LENGTH = 16;
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_SESSION_SERVER_HOST = "localhost:8000";
@@ -41,17 +52,46 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 env.string("SESSION_SERVER_HOST", DEFAULT_SESSION_SERVER_HOST));
         Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();
         int timeoutMs = env.integer("SESSION_SERVER_TIMEOUT_MS", DEFAULT_SESSION_SERVER_TIMEOUT_MS, 100, 60_000);
-        return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs),
-                HathoraConfig.fromIfRequested(env), metricsToken(env));
+        Optional<HathoraConfig> hathora = HathoraConfig.fromIfRequested(env);
+        Optional<String> adminToken = bearerSecret(env, "ADMIN_TOKEN", MIN_ADMIN_TOKEN_LENGTH);
+        Optional<String> metricsToken = bearerSecret(env, "METRICS_TOKEN", MIN_METRICS_TOKEN_LENGTH);
+        SchedulerKind kind = schedulerKind(env, hathora.isPresent());
+        Optional<LocalSchedulerConfig> local = kind == SchedulerKind.LOCAL
+                ? Optional.of(LocalSchedulerConfig.from(env.vars()))
+                : Optional.empty();
+        return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs), hathora,
+                kind, local, adminToken, metricsToken);
     }
 
-    private static Optional<String> metricsToken(Env env) {
-        if (!env.has("METRICS_TOKEN")) {
+    /**
+     * {@code SCHEDULER} when set; otherwise Hathora when its settings are there, static when
+     * {@code SESSION_SERVER_HOST} is set, and the local elastic scheduler when neither is.
+     */
+    private static SchedulerKind schedulerKind(Env env, boolean hathoraConfigured) {
+        String chosen = env.string("SCHEDULER", "").toLowerCase(java.util.Locale.ROOT);
+        return switch (chosen) {
+            case "" -> hathoraConfigured ? SchedulerKind.HATHORA
+                    : env.has("SESSION_SERVER_HOST") ? SchedulerKind.STATIC : SchedulerKind.LOCAL;
+            case "local" -> SchedulerKind.LOCAL;
+            case "static" -> SchedulerKind.STATIC;
+            case "hathora" -> {
+                if (!hathoraConfigured) {
+                    throw new Env.ConfigException("SCHEDULER=hathora needs HATHORA_APP_ID and HATHORA_TOKEN");
+                }
+                yield SchedulerKind.HATHORA;
+            }
+            default -> throw new Env.ConfigException("SCHEDULER must be local, static or hathora, got \"" + chosen + "\"");
+        };
+    }
+
+    /** A token that a client must present as {@code Authorization: Bearer}: a password, so not a short one. */
+    private static Optional<String> bearerSecret(Env env, String name, int minLength) {
+        if (!env.has(name)) {
             return Optional.empty();
         }
-        String token = env.string("METRICS_TOKEN", "");
-        if (token.length() < MIN_METRICS_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw new Env.ConfigException("METRICS_TOKEN must be at least " + MIN_METRICS_TOKEN_LENGTH
+        String token = env.string(name, "");
+        if (token.length() < minLength || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new Env.ConfigException(name + " must be at least " + minLength
                     + " characters, without spaces or control characters");
         }
         return Optional.of(token);
@@ -59,12 +99,19 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
 
     /** The longest one scheduler call may take; the HTTP server must let such a response finish. */
     public Duration longestSchedulerCall() {
-        return hathora.map(HathoraConfig::longestCall).orElse(Duration.ZERO);
+        return switch (scheduler) {
+            case HATHORA -> hathora.map(HathoraConfig::longestCall).orElse(Duration.ZERO);
+            case LOCAL -> local.map(LocalSchedulerConfig::longestCall).orElse(Duration.ZERO);
+            case STATIC -> Duration.ZERO;
+        };
     }
 
     @Override
     public String toString() { // never prints the secret
-        return "BackendConfig[port=" + port + ", sessionServers=" + sessionServers + ", clientDir=" + clientDir
+        return "BackendConfig[port=" + port + ", scheduler=" + scheduler.name().toLowerCase(java.util.Locale.ROOT)
+                + (scheduler == SchedulerKind.STATIC ? ", sessionServers=" + sessionServers : "")
+                + local.map(l -> ", minServers=" + l.minServers() + ", maxServers=" + l.maxServers()).orElse("")
+                + ", clientDir=" + clientDir
                 + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms"
                 + hathora.map(h -> ", " + h).orElse("") + "]";
     }

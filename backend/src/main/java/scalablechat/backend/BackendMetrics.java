@@ -1,5 +1,6 @@
 package scalablechat.backend;
 
+import scalablechat.backend.scheduler.SchedulerDecision;
 import scalablechat.common.metrics.Buckets;
 import scalablechat.common.metrics.Counter;
 import scalablechat.common.metrics.Family;
@@ -38,12 +39,20 @@ final class BackendMetrics implements Router.RequestObserver {
     final Family<Counter> schedulerErrors = registry.counterFamily("backend_scheduler_errors_total",
             "Scheduler calls that failed, by call (create, find) and error (no_capacity, unavailable, internal)",
             "call", "error");
+    private final Family<Counter> decisions = registry.counterFamily("backend_scheduler_decisions_total",
+            "What the scheduler decided: rooms placed and moved, admissions refused, servers started, stopped and killed",
+            "decision");
     final Family<Histogram> schedulerSeconds = registry.histogramFamily("backend_scheduler_call_duration_seconds",
             "Time the scheduler took to create or find a room, by call (create, find), failures included",
             Buckets.seconds(), "call");
 
     MetricRegistry registry() {
         return registry;
+    }
+
+    /** A scheduler's decision; called on the deciding thread. */
+    void decided(SchedulerDecision decision) {
+        decisions.labels(decision.label()).increment();
     }
 
     @Override

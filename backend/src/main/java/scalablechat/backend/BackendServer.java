@@ -2,6 +2,7 @@ package scalablechat.backend;
 
 import com.sun.net.httpserver.HttpServer;
 import scalablechat.backend.scheduler.HathoraScheduler;
+import scalablechat.backend.scheduler.LocalScheduler;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.StaticScheduler;
@@ -38,26 +39,34 @@ public final class BackendServer implements AutoCloseable {
     /** Starts with the scheduler the configuration asks for. */
     public static BackendServer start(BackendConfig config) throws IOException {
         Tokens tokens = new Tokens(config.jwtSecret());
-        Scheduler scheduler = config.hathora().isPresent()
-                ? new HathoraScheduler(config.hathora().get())
-                : new StaticScheduler(config.sessionServers(),
-                        new SessionServerClient(tokens, config.sessionServerTimeout()));
+        BackendMetrics metrics = new BackendMetrics();
+        Scheduler scheduler = switch (config.scheduler()) {
+            case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
+            case STATIC -> new StaticScheduler(config.sessionServers(),
+                    new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided);
+            case LOCAL -> new LocalScheduler(config.local().orElseThrow(),
+                    new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided);
+        };
         try {
-            return start(config, scheduler);
+            return start(config, scheduler, metrics);
         } catch (IOException | RuntimeException e) {
             scheduler.close();
             throw e;
         }
     }
 
-    /** Starts with a given scheduler, which the server closes when it closes. */
+    /** Starts with a given scheduler, which the server closes when it closes (its decisions are not counted). */
     public static BackendServer start(BackendConfig config, Scheduler scheduler) throws IOException {
+        return start(config, scheduler, new BackendMetrics());
+    }
+
+    private static BackendServer start(BackendConfig config, Scheduler scheduler, BackendMetrics metrics)
+            throws IOException {
         Tokens tokens = new Tokens(config.jwtSecret());
         if (!Files.isRegularFile(config.clientDir().resolve("index.html"))) {
             LOG.log(Level.WARNING, "no index.html in CLIENT_DIR {0}: the web client will answer 404",
                     config.clientDir());
         }
-        BackendMetrics metrics = new BackendMetrics();
         Scheduler metered = new MeteredScheduler(scheduler, metrics);
         FleetGauges.register(metrics.registry(), metered);
         ProcessMetrics.register(metrics.registry());
@@ -68,6 +77,8 @@ public final class BackendServer implements AutoCloseable {
                 .route("POST", "/api/login", new LoginHandler(tokens))
                 .route("POST", "/api/rooms", rooms::create)
                 .route("GET", "/api/rooms/{roomId}", rooms::lookup)
+                .route("GET", "/api/fleet", new FleetHandler(scheduler,
+                        config.scheduler().name().toLowerCase(java.util.Locale.ROOT), config.adminToken()))
                 .route("GET", "/healthz", new HealthHandler())
                 .route("GET", "/readyz", new ReadinessHandler(metered))
                 .route("GET", "/metrics", new MetricsHandler(metrics.registry(), config.metricsToken()))

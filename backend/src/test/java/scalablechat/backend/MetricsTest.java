@@ -49,6 +49,8 @@ class MetricsTest {
 
     @Test
     void backendAndSessionServerNumbersFollowTheTraffic() throws Exception {
+        // The scheduler learns of its servers from a health probe in the background.
+        awaitValue(http, "backend_session_servers", ready -> ready == 2, "state", "ready");
         TestHttp.Reply first = http.get("/metrics", null);
         assertEquals(200, first.status());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", first.header("Content-Type"));
@@ -96,6 +98,7 @@ class MetricsTest {
         assertEquals(1, increase(before, after, "backend_scheduler_call_duration_seconds_count", "call", "create"));
         assertEquals(3, increase(before, after, "backend_scheduler_call_duration_seconds_count", "call", "find"));
         assertEquals(0, after.sum("backend_scheduler_errors_total"));
+        assertEquals(1, increase(before, after, "backend_scheduler_decisions_total", "decision", "room_placed"));
         awaitValue(http, "backend_fleet_rooms", rooms -> rooms == 1); // the fleet is read at most once a second
         for (PrometheusScrape.Sample sample : after.samples()) {
             assertFalse(sample.labels().values().stream().anyMatch(v -> v.contains(roomId) || v.contains("nothing")),
