@@ -38,7 +38,10 @@ final class Router implements HttpHandler {
     private final String fallbackLabel;
     private final String unknownLabel;
 
-    /** {@code fallbackLabel} and {@code unknownLabel} stand for the fallback's paths and unknown API paths. */
+    /**
+     * {@code fallbackLabel} stands for the fallback's paths; {@code unknownLabel} for unknown API paths and
+     * request targets that are not paths.
+     */
     Router(RequestObserver observer, String fallbackLabel, String unknownLabel) {
         this.observer = observer;
         this.fallbackLabel = fallbackLabel;
@@ -65,9 +68,14 @@ final class Router implements HttpHandler {
     public void handle(HttpExchange exchange) {
         long started = System.nanoTime();
         observer.started();
-        String path = exchange.getRequestURI().getRawPath();
-        Match match = match(path);
+        Match match = null;
         try {
+            String path = exchange.getRequestURI().getRawPath();
+            if (path == null) {
+                // An opaque target (the JDK's server turns away the ones known to it before this).
+                throw new HttpError(400, "the request target must be a path");
+            }
+            match = match(path);
             dispatch(exchange, path, match);
         } catch (HttpError e) {
             sendError(exchange, e.status(), e.getMessage());

@@ -91,6 +91,7 @@ class MetricsTest {
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "static", "method", "GET", "code", "200"));
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "static", "method", "GET", "code", "404"));
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "/metrics", "method", "GET", "code", "200"));
+        assertEquals(1, after.value("backend_http_requests_in_flight"), "every other request has ended");
         assertEquals(3, increase(before, after, "backend_http_request_duration_seconds_count", "route", ROOM));
         assertEquals(1, increase(before, after, "backend_rooms_created_total"));
         assertEquals(2, increase(before, after, "backend_room_lookups_total", "result", "found"));
