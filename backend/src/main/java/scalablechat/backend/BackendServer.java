@@ -42,8 +42,7 @@ public final class BackendServer implements AutoCloseable {
             case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
             case STATIC -> new StaticScheduler(config.sessionServers(),
                     new SessionServerClient(tokens, config.sessionServerTimeout()));
-            case LOCAL -> new LocalScheduler(config.local().orElseThrow(),
-                    new SessionServerClient(tokens, config.sessionServerTimeout()));
+            case LOCAL -> new LocalScheduler(config.local().orElseThrow(), tokens, config.sessionServerTimeout());
         };
         try {
             return start(config, scheduler);
