@@ -19,6 +19,11 @@ test:
 	./build.sh test
 	./scripts/test-run.sh
 
+## Browser tests: builds the jars, then drives Debian's chromium (/usr/bin/chromium) against a real stack.
+e2e: $(JARS)
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	cd e2e && npm test
+
 clean:
 	./build.sh mvn -q clean
 	rm -rf dist
