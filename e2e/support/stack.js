@@ -151,7 +151,8 @@ export async function startStack({ name, sessionServers = 1, env = {} } = {}) {
 
   const backendPort = await freePort();
   const backend = new Process('backend', [java, '-jar', jarPath('backend.jar')], {
-    PORT: String(backendPort), JWT_SECRET: secret, SESSION_SERVER_HOST: sessions.map(s => s.host).join(','), ...env,
+    PORT: String(backendPort), JWT_SECRET: secret, SESSION_SERVER_HOST: sessions.map(s => s.host).join(','),
+    CLIENT_DIR: path.join(REPO, 'client'), ...env,
   }, path.join(logDir, `${name}-backend-${backendPort}.log`));
   const url = `http://${HOST}:${backendPort}`;
   await waitUntil(backend, 'answer on /healthz', () => answers(`${url}/healthz`));
