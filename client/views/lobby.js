@@ -3,6 +3,7 @@
 import { h } from '../dom.js';
 import { createRoom } from '../api.js';
 import { ROOM_ID_PATTERN } from '../config.js';
+import { recentRooms } from '../recent-rooms.js';
 
 /** The room id in what the user typed: a bare id, or any URL or path ending in /room/{id}. */
 export function roomIdFrom(text) {
@@ -75,16 +76,30 @@ export function lobbyView(main, { user, navigate }) {
     ),
     h('div', { class: 'lobby-grid' },
       h('section', { class: 'card', 'aria-labelledby': 'create-title' },
+        h('span', { class: 'card-icon new-room', 'aria-hidden': 'true' }),
         h('h2', { id: 'create-title' }, 'New room'),
         h('p', { class: 'hint' }, 'A fresh room on whichever session server has space. Share its link to invite others.'),
         createButton,
         createError,
       ),
       h('section', { class: 'card', 'aria-labelledby': 'join-title' },
+        h('span', { class: 'card-icon join-room', 'aria-hidden': 'true' }),
         h('h2', { id: 'join-title' }, 'Join Existing Room'),
         joinForm,
       ),
+      recentCard(user.userId),
     ),
   ));
   return () => { alive = false; };
+}
+
+function recentCard(userId) {
+  const rooms = recentRooms(userId);
+  if (rooms.length === 0) return null;
+  return h('section', { class: 'card recent', 'aria-labelledby': 'recent-title' },
+    h('span', { class: 'card-icon recent', 'aria-hidden': 'true' }),
+    h('h2', { id: 'recent-title' }, 'Recent rooms'),
+    h('ul', { class: 'recent-list' }, rooms.map(roomId =>
+      h('li', {}, h('a', { href: `/room/${encodeURIComponent(roomId)}`, text: roomId })))),
+  );
 }

@@ -8,6 +8,7 @@ import { createMessageList } from './message-list.js';
 import { createComposer } from './composer.js';
 import { createUserList } from './user-list.js';
 import { ROOM_ID_PATTERN, NOTICE_MS } from '../config.js';
+import { rememberRoom } from '../recent-rooms.js';
 
 const CARD_STATES = new Set(['connecting', 'error', 'not-found', 'full']);
 
@@ -43,6 +44,7 @@ export function roomView(main, { params, user }) {
       return;
     }
     if (!ui) {
+      rememberRoom(user.userId, roomId);
       ui = buildRoom(roomId, session, {
         send: text => { sentByMe = true; session.send(text); },
       });
