@@ -50,6 +50,7 @@ test('login shows who is logged in, and Logout returns to the login form', async
   await page.locator('#username').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('scalable-chat.token')), null);
   assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
 
@@ -112,7 +113,9 @@ test('two users in two browser contexts chat both ways; the share link opens the
   await alice.locator('#users .pill', { hasText: 'bob' }).waitFor({ state: 'detached' });
 
   assert.deepEqual(alice.problems, []);
+  assert.deepEqual(alice.consoleErrors, []);
   assert.deepEqual(bob.problems, []);
+  assert.deepEqual(bob.consoleErrors, []);
   await alice.context().close();
   await bob.context().close();
 });
@@ -126,6 +129,7 @@ test('a message with markup is shown as typed and never runs', async () => {
   assert.deepEqual(await messageTexts(mallory), [attack]);
   assert.equal(await mallory.locator('#messages img, #messages script').count(), 0);
   assert.deepEqual(mallory.problems, [], 'no dialog opened, no error thrown');
+  assert.deepEqual(mallory.consoleErrors, []);
   await mallory.context().close();
 });
 
@@ -142,6 +146,7 @@ test('an unknown room shows "Room not found" with a way back; an unknown path sh
   await page.click('a:has-text("Go to the lobby")');
   await page.locator('h1', { hasText: 'Lobby' }).waitFor();
   assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
 
@@ -161,6 +166,7 @@ test('the fleet page shows a room appear', async () => {
   assert.ok(await rooms() > before);
   await screenshot(watcher, 'fleet');
   assert.deepEqual(watcher.problems, []);
+  assert.deepEqual(watcher.consoleErrors, []);
   await carol.context().close();
   await watcher.context().close();
 });
