@@ -1,0 +1,229 @@
+package scalablechat.session;
+
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.framing.CloseFrame;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Java-WebSocket's socket factory, used here as the door of the server: it refuses a new socket when
+ * its IP already holds MAX_CONNECTIONS_PER_IP or when MAX_PENDING_HANDSHAKES sockets have not finished
+ * their handshake, and it closes sockets that stay in the handshake too long. Java-WebSocket has no
+ * handshake timeout and leaves a rejected upgrade open for good, so without this a client that
+ * connects and says nothing holds a socket forever.
+ * <p>Sockets are accepted on the selector thread; the rest happens on any thread.
+ */
+final class AcceptGuard implements WebSocketServerFactory {
+    /** After Java-WebSocket refuses an upgrade (HTTP 404), time for that answer to go out before the hard close. */
+    private static final long REFUSED_UPGRADE_GRACE_NANOS = 1_000_000_000L;
+
+    /**
+     * The longest a closed socket stays half-open so the peer can read our close frame (see
+     * CountingChannel.close); it ends as soon as the peer closes its side.
+     */
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    /** What the linger sweep reads (and drops) from each lingering socket per pass, at most. */
+    private static final int LINGER_READ_BYTES = 16 * 1024;
+
+    private record Pending(CountingChannel channel, long deadlineNanos) {}
+
+    private final int maxPerIp;
+    private final int maxPendingHandshakes;
+    private final long handshakeTimeoutNanos;
+    private final SessionMetrics metrics;
+    private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
+    private final Map<WebSocketImpl, Pending> handshaking = new ConcurrentHashMap<>();
+    private final Map<CountingChannel, WebSocketImpl> live = new ConcurrentHashMap<>();
+    /** Half-closed sockets and when they must be closed for good. */
+    private final Map<SocketChannel, Long> lingering = new ConcurrentHashMap<>();
+    /** Used only by {@link #sweep()}, which runs on the timer thread alone. */
+    private final ByteBuffer discard = ByteBuffer.allocate(LINGER_READ_BYTES);
+    private volatile boolean stopping;
+
+    AcceptGuard(SessionConfig config, SessionMetrics metrics) {
+        this.maxPerIp = config.maxConnectionsPerIp();
+        this.maxPendingHandshakes = config.maxPendingHandshakes();
+        this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
+        return new WebSocketImpl(adapter, draft);
+    }
+
+    @Override
+    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
+        return new WebSocketImpl(adapter, drafts);
+    }
+
+    /** Called by the selector for each accepted socket; an IOException makes it close the socket at once. */
+    @Override
+    public CountingChannel wrapChannel(SocketChannel socket, SelectionKey key) throws IOException {
+        if (handshaking.size() >= maxPendingHandshakes) {
+            metrics.pendingHandshakeRefusals.increment();
+            throw new IOException("too many handshakes in progress");
+        }
+        InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
+        if (!reserve(peer)) {
+            metrics.perIpRefusals.increment();
+            throw new IOException("too many connections from " + peer.getHostAddress());
+        }
+        CountingChannel channel = new CountingChannel(socket, peer, this);
+        WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
+        webSocket.setAttachment(new SocketState(channel));
+        live.put(channel, webSocket);
+        handshaking.put(webSocket, new Pending(channel, System.nanoTime() + handshakeTimeoutNanos));
+        return channel;
+    }
+
+    private boolean reserve(InetAddress peer) {
+        boolean[] reserved = {false};
+        perIp.compute(peer, (ip, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= maxPerIp) {
+                return count;
+            }
+            reserved[0] = true;
+            return current + 1;
+        });
+        return reserved[0];
+    }
+
+    /** The handshake completed: the socket is a WebSocket now and no longer on the clock. */
+    void opened(WebSocketImpl webSocket) {
+        handshaking.remove(webSocket);
+    }
+
+    /** Java-WebSocket refused the upgrade: close soon rather than at the full handshake timeout. */
+    void upgradeRefused(WebSocketImpl webSocket) {
+        handshaking.computeIfPresent(webSocket, (socket, pending) ->
+                new Pending(pending.channel(), Math.min(pending.deadlineNanos(), System.nanoTime() + REFUSED_UPGRADE_GRACE_NANOS)));
+    }
+
+    /** Called once per socket, from {@link CountingChannel#close()}. */
+    void released(CountingChannel channel) {
+        WebSocketImpl webSocket = live.remove(channel);
+        if (webSocket != null) {
+            handshaking.remove(webSocket);
+        }
+        perIp.computeIfPresent(channel.peer(), (ip, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /**
+     * Sends our FIN now and keeps the socket's reading side open until the peer closes too, or
+     * {@link #LINGER_NANOS} passed; {@link #sweep()} watches it. Java-WebSocket has cancelled the
+     * socket's selection key by now, so nothing else reads it.
+     */
+    void linger(SocketChannel socket) {
+        if (stopping) {
+            closeQuietly(socket);
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+            lingering.put(socket, System.nanoTime() + LINGER_NANOS);
+        } catch (IOException e) {
+            closeQuietly(socket);
+        }
+    }
+
+    /** Closes with a reset, dropping whatever the kernel still holds for a peer that does not read. */
+    void abort(SocketChannel socket) {
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            // Already closed or broken: the close below is all that is left.
+        }
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing more can be done for this socket.
+        }
+    }
+
+    /** Closes sockets whose handshake or linger ran out of time, and lingering ones whose peer closed. Run often. */
+    void sweep() {
+        long now = System.nanoTime();
+        closeExpiredHandshakes(now);
+        endLingering(now);
+    }
+
+    private void endLingering(long now) {
+        for (Map.Entry<SocketChannel, Long> entry : lingering.entrySet()) {
+            SocketChannel socket = entry.getKey();
+            if (now - entry.getValue() >= 0 || peerClosed(socket)) {
+                lingering.remove(socket);
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    /** Reads and drops what the peer sent; true once it closed its side (or the socket broke). */
+    private boolean peerClosed(SocketChannel socket) {
+        try {
+            discard.clear();
+            return socket.read(discard) < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void closeExpiredHandshakes(long now) {
+        for (Map.Entry<WebSocketImpl, Pending> entry : handshaking.entrySet()) {
+            if (now - entry.getValue().deadlineNanos() >= 0 && handshaking.remove(entry.getKey(), entry.getValue())) {
+                metrics.handshakeTimeouts.increment();
+                entry.getValue().channel().abortOnClose();
+                entry.getKey().closeConnection(CloseFrame.NEVER_CONNECTED, "handshake timeout");
+            }
+        }
+    }
+
+    /** Open client sockets, WebSocket or still in the handshake. */
+    int liveSockets() {
+        return live.size();
+    }
+
+    /** Client sockets not yet fully closed: the live ones and those lingering after their close. */
+    int unfinishedSockets() {
+        return live.size() + lingering.size();
+    }
+
+    int pendingHandshakes() {
+        return handshaking.size();
+    }
+
+    /** Closes every client socket at once: the last step of stopping, so nothing outlives the server. */
+    void closeAll() {
+        stopping = true;
+        for (WebSocketImpl socket : Set.copyOf(live.values())) {
+            socket.closeConnection(CloseFrame.GOING_AWAY, "server stopped");
+        }
+        for (SocketChannel socket : Set.copyOf(lingering.keySet())) {
+            lingering.remove(socket);
+            closeQuietly(socket);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing of its own to release; the sockets are closed by closeAll().
+    }
+}
