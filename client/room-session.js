@@ -31,16 +31,20 @@ export class RoomSession {
   #connection;
   #onChange;
   #users = [];
-  #inFlight = [];   // cids sent on the current socket, not yet acknowledged, oldest first
+  #inFlight = [];     // cids sent on the current socket with no answer yet, oldest first
+  #unmatched = [];    // codes of error frames without a cid, not yet matched to one of those sends
   state = { name: 'connecting', detail: {} };
 
-  /** onChange(what) with what one of 'lines', 'users', 'state', 'notice' (notice text as second argument). */
-  constructor(roomId, me, onChange) {
+  /**
+   * onChange(what) with what one of 'lines', 'users', 'state', 'notice' (notice text as second argument).
+   * createConnection is there for tests of this class on its own.
+   */
+  constructor(roomId, me, onChange, { createConnection = (id, callbacks) => new RoomConnection(id, callbacks) } = {}) {
     this.roomId = roomId;
     this.#me = me;
     this.#onChange = onChange;
     this.#timeline = new Timeline(me);
-    this.#connection = new RoomConnection(roomId, {
+    this.#connection = createConnection(roomId, {
       lastId: () => this.#timeline.lastId,
       onState: (name, detail) => { this.state = { name, detail }; onChange('state'); },
       onWelcome: (frame, resumed) => this.#welcome(frame, resumed),
@@ -84,6 +88,7 @@ export class RoomSession {
 
   #welcome(frame, resumed) {
     this.#inFlight = [];
+    this.#unmatched = [];
     this.#users = uniqueStrings(frame.users);
     const outcome = this.#timeline.applyWelcome({ messages: arrayOf(frame.messages), recovered: frame.recovered }, resumed);
     for (const line of this.#timeline.unsent()) this.#transmit(line);
@@ -97,6 +102,7 @@ export class RoomSession {
       case 'message':
         if (frame.userId === this.#me && frame.cid) this.#inFlight = this.#inFlight.filter(cid => cid !== frame.cid);
         if (this.#timeline.applyMessage(frame) || frame.userId === this.#me) this.#onChange('lines');
+        this.#matchRefusals();
         break;
       case 'join':
         if (typeof frame.userId !== 'string' || this.#users.includes(frame.userId)) break;
@@ -124,13 +130,31 @@ export class RoomSession {
 
   #refused(frame) {
     const code = String(frame.code ?? '');
-    // The server answers a connection's sends in order, so an error without a cid belongs to the oldest unanswered one.
-    const cid = typeof frame.cid === 'string' ? frame.cid : this.#inFlight[0];
-    if (cid !== undefined) {
-      this.#inFlight = this.#inFlight.filter(c => c !== cid);
-      if (this.#timeline.markFailed(cid, FAILED_LABELS[code] ?? 'Not sent')) this.#onChange('lines');
+    if (typeof frame.cid === 'string') {
+      this.#inFlight = this.#inFlight.filter(c => c !== frame.cid);
+      this.#fail(frame.cid, code);
+    } else {
+      this.#unmatched.push(code);
+      this.#matchRefusals();
     }
     this.#onChange('notice', ERROR_NOTICES[code] ?? (typeof frame.message === 'string' ? frame.message : 'The server refused a message.'));
+  }
+
+  // Every send gets one answer: its acknowledgement or an error. The server answers errors at once but
+  // acknowledges through the room, so an error may overtake the acknowledgements of earlier sends; an
+  // error without a cid is therefore matched only once every other unanswered send has been acknowledged.
+  // Errors and sends are both in send order, so the k-th unmatched error belongs to the k-th unanswered send.
+  #matchRefusals() {
+    if (this.#unmatched.length === 0 || this.#inFlight.length > this.#unmatched.length) return;
+    const refused = this.#inFlight;
+    const codes = this.#unmatched;
+    this.#inFlight = [];
+    this.#unmatched = [];
+    refused.forEach((cid, i) => this.#fail(cid, codes[i]));
+  }
+
+  #fail(cid, code) {
+    if (this.#timeline.markFailed(cid, FAILED_LABELS[code] ?? 'Not sent')) this.#onChange('lines');
   }
 }
 
