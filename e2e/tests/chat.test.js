@@ -96,16 +96,28 @@ test('two users in two browser contexts chat both ways; the share link opens the
   assert.equal(await alice.locator('#messages li.msg.own').count(), 2, 'own messages highlighted');
   assert.equal(await bob.locator('#messages li.msg.own').count(), 1);
 
-  for (const line of ['Deploy went fine, both session servers took rooms.', 'Nice! Latency looks good from here.',
-    'The fleet page shows the rooms moving live.', 'Shipping it!']) {
-    await say(alice, line);
+  // A busier room for the screenshots: a third user and a few more lines.
+  const carol = await openPage(browser);
+  await carol.goto(link);
+  await logIn(carol, 'carol');
+  await carol.locator('.room[data-connection="open"]').waitFor();
+  await alice.locator('li.system', { hasText: 'carol joined' }).waitFor();
+  const talk = [
+    [carol, 'Morning! Did the deploy go through?'],
+    [alice, 'Yes: both session servers took rooms, the fleet page shows them live.'],
+    [bob, 'Latency looks good from here.'],
+    [carol, 'Then let us ship it.\nI will write the release notes.'],
+  ];
+  for (const [page, line] of talk) {
+    await say(page, line);
+    await waitForText(alice, line);
     await waitForText(bob, line);
   }
-  await say(bob, 'Agreed, ship it.');
-  await waitForText(alice, 'Agreed, ship it.');
-  await alice.fill('#message-input', 'Typing a draft…');
+  await alice.fill('#message-input', 'Sounds good, thanks both!');
   await screenshot(alice, 'room');
   await screenshot(bob, 'room-phone');
+  await carol.context().close();
+  await alice.locator('li.system', { hasText: 'carol left' }).waitFor();
 
   await bob.click('a:has-text("Back to Lobby")');
   await bob.locator('h1', { hasText: 'Lobby' }).waitFor();
