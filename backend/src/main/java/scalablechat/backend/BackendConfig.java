@@ -1,11 +1,13 @@
 package scalablechat.backend;
 
+import scalablechat.backend.scheduler.HathoraConfig;
 import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.common.Env;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the backend reads from its environment, checked at start (a bad value is a
@@ -18,9 +20,11 @@ import java.util.List;
  * @param clientDir            {@code CLIENT_DIR}: the web client's static files
  * @param sessionServerTimeout {@code SESSION_SERVER_TIMEOUT_MS}: the longest the backend waits for one
  *                             call to a session server's internal port
+ * @param hathora              {@code HATHORA_*}: present when {@code HATHORA_APP_ID} and {@code HATHORA_TOKEN}
+ *                             are set, which selects the Hathora scheduler
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
-                            Duration sessionServerTimeout) {
+                            Duration sessionServerTimeout, Optional<HathoraConfig> hathora) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_SESSION_SERVER_HOST = "localhost:8000";
     public static final String DEFAULT_CLIENT_DIR = "client";
@@ -33,12 +37,19 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 env.string("SESSION_SERVER_HOST", DEFAULT_SESSION_SERVER_HOST));
         Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();
         int timeoutMs = env.integer("SESSION_SERVER_TIMEOUT_MS", DEFAULT_SESSION_SERVER_TIMEOUT_MS, 100, 60_000);
-        return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs));
+        return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs),
+                HathoraConfig.fromIfRequested(env));
+    }
+
+    /** The longest one scheduler call may take; the HTTP server must let such a response finish. */
+    public Duration longestSchedulerCall() {
+        return hathora.map(HathoraConfig::longestCall).orElse(Duration.ZERO);
     }
 
     @Override
     public String toString() { // never prints the secret
         return "BackendConfig[port=" + port + ", sessionServers=" + sessionServers + ", clientDir=" + clientDir
-                + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms]";
+                + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms"
+                + hathora.map(h -> ", " + h).orElse("") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package scalablechat.backend;
 
 import com.sun.net.httpserver.HttpServer;
+import scalablechat.backend.scheduler.HathoraScheduler;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.StaticScheduler;
@@ -36,8 +37,10 @@ public final class BackendServer implements AutoCloseable {
     /** Starts with the scheduler the configuration asks for. */
     public static BackendServer start(BackendConfig config) throws IOException {
         Tokens tokens = new Tokens(config.jwtSecret());
-        Scheduler scheduler = new StaticScheduler(config.sessionServers(),
-                new SessionServerClient(tokens, config.sessionServerTimeout()));
+        Scheduler scheduler = config.hathora().isPresent()
+                ? new HathoraScheduler(config.hathora().get())
+                : new StaticScheduler(config.sessionServers(),
+                        new SessionServerClient(tokens, config.sessionServerTimeout()));
         try {
             return start(config, scheduler);
         } catch (IOException | RuntimeException e) {
