@@ -61,12 +61,10 @@ export async function lookUpRoom(roomId) {
   return { host: data.host, token: data.token, scheme: typeof data.scheme === 'string' ? data.scheme : null };
 }
 
-/** GET /api/fleet → {servers: [...]}. Sends the user token when logged in, the admin token when one is given. */
+/** GET /api/fleet → {servers: [...], admin, ...}. Open to all; with the admin token the rooms carry their ids. */
 export async function fleet(adminToken) {
   const headers = { Accept: 'application/json' };
-  const user = currentUser();
-  const bearer = adminToken || (user && user.token);
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (adminToken) headers.Authorization = `Bearer ${adminToken}`;
   let response;
   try {
     response = await fetch('/api/fleet', { headers, cache: 'no-store' });

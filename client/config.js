@@ -1,6 +1,6 @@
 // Every limit and timing the client uses, in one place (README, "Web client", lists them).
 
-/** The server's limit on one message, in characters after trailing whitespace is trimmed. */
+/** The server's limit on one message (MAX_MESSAGE_CHARS), in code points after trailing whitespace is trimmed. */
 export const MAX_MESSAGE_LENGTH = 1000;
 /** The character counter appears from this length on. */
 export const COUNTER_VISIBLE_FROM = 900;

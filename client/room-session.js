@@ -19,10 +19,18 @@ const FAILED_LABELS = {
   bad_frame: 'Not sent',
 };
 
+/** Characters as the server counts them: code points, after trailing whitespace is trimmed. */
+export function messageLength(text) {
+  let n = 0;
+  for (const _ of text.trimEnd()) n++;
+  return n;
+}
+
 /** The text as the server will store it, or null when it cannot be sent. */
 export function sendableText(text) {
   const trimmed = text.trimEnd();
-  return trimmed.length > 0 && trimmed.length <= MAX_MESSAGE_LENGTH ? trimmed : null;
+  const length = messageLength(trimmed);
+  return length > 0 && length <= MAX_MESSAGE_LENGTH ? trimmed : null;
 }
 
 export class RoomSession {

@@ -2,7 +2,7 @@
 // counter appears as the text nears the server's limit.
 
 import { h } from '../dom.js';
-import { sendableText } from '../room-session.js';
+import { sendableText, messageLength } from '../room-session.js';
 import { MAX_MESSAGE_LENGTH, COUNTER_VISIBLE_FROM } from '../config.js';
 
 export function createComposer({ onSend }) {
@@ -15,7 +15,7 @@ export function createComposer({ onSend }) {
     h('span', { class: 'send-label' }, 'Send'));
 
   const refresh = () => {
-    const length = input.value.trimEnd().length;
+    const length = messageLength(input.value);
     counter.hidden = length < COUNTER_VISIBLE_FROM;
     counter.textContent = `${length} / ${MAX_MESSAGE_LENGTH}`;
     counter.classList.toggle('over', length > MAX_MESSAGE_LENGTH);

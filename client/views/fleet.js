@@ -5,6 +5,8 @@ import { h, replaceChildren, setText } from '../dom.js';
 import { fleet } from '../api.js';
 import { FLEET_POLL_MS } from '../config.js';
 
+const ADMIN_TOKEN_KEY = 'scalable-chat.admin-token';
+
 const STATE_LABELS = { starting: 'Starting', ready: 'Ready', draining: 'Draining', dead: 'Dead' };
 
 export function fleetView(main) {
@@ -12,10 +14,11 @@ export function fleetView(main) {
   let alive = true;
   let timer = null;
 
-  const updated = h('p', { class: 'hint', id: 'fleet-updated', role: 'status' }, 'Loading…');
+  const updated = h('p', { class: 'hint', id: 'fleet-updated' }, 'Loading…');
   const totals = h('div', { class: 'fleet-totals', id: 'fleet-totals' });
   const grid = h('div', { class: 'fleet-grid', id: 'fleet' });
   const problem = h('p', { class: 'banner', role: 'alert', hidden: true });
+  const admin = adminForm(() => { clearTimeout(timer); poll(); });
 
   main.append(h('div', { class: 'page fleet-page' },
     h('header', { class: 'page-head' },
@@ -26,17 +29,20 @@ export function fleetView(main) {
     problem,
     totals,
     grid,
+    admin.element,
   ));
 
   const boxes = new Map(); // host -> box
 
   async function poll() {
     try {
-      const { servers } = await fleet();
+      const data = await fleet(admin.token());
       if (!alive) return;
       problem.hidden = true;
-      render(servers.filter(s => s && typeof s.host === 'string'));
-      setText(updated, `Updated ${new Date().toLocaleTimeString()}`);
+      render(data.servers.filter(s => s && typeof s.host === 'string'));
+      admin.accepted(data.admin === true);
+      const scheduler = typeof data.scheduler === 'string' ? `${data.scheduler} scheduler · ` : '';
+      setText(updated, `${scheduler}updated ${new Date().toLocaleTimeString()}`);
     } catch (e) {
       if (!alive) return;
       problem.hidden = false;
@@ -46,11 +52,12 @@ export function fleetView(main) {
   }
 
   function render(servers) {
-    const rooms = servers.reduce((n, s) => n + roomsOf(s).length, 0);
-    const users = servers.reduce((n, s) => n + count(s.users), 0);
-    const live = servers.filter(s => s.state === 'ready' || s.state === 'starting').length;
+    const live = servers.filter(s => s.state !== 'dead');
+    const rooms = live.reduce((n, s) => n + roomCount(s), 0);
+    const users = live.reduce((n, s) => n + count(s.users), 0);
+    const up = live.length;
     replaceChildren(totals,
-      stat(String(live), live === 1 ? 'server up' : 'servers up'),
+      stat(String(up), up === 1 ? 'server up' : 'servers up'),
       stat(String(rooms), rooms === 1 ? 'room' : 'rooms'),
       stat(String(users), users === 1 ? 'user' : 'users'),
     );
@@ -114,9 +121,10 @@ function serverBox(host) {
     state.className = `state-badge ${stateName}`;
 
     const list = roomsOf(server);
+    const hosted = roomCount(server);
     const max = count(server.maxRooms);
-    meter.style.width = max > 0 ? `${Math.min(100, (list.length / max) * 100)}%` : '0%';
-    setText(meterLabel, max > 0 ? `${list.length} of ${max} rooms` : `${list.length} rooms`);
+    meter.style.width = max > 0 ? `${Math.min(100, (hosted / max) * 100)}%` : '0%';
+    setText(meterLabel, max > 0 ? `${hosted} of ${max} rooms` : `${hosted} rooms`);
     setText(numbers, `${count(server.users)} users · ${count(server.connections)} connections`);
 
     const seen = new Set();
@@ -163,8 +171,60 @@ function stat(value, label) {
   return h('div', { class: 'stat' }, h('strong', { text: value }), h('span', { text: label }));
 }
 
+/** The server's rooms: `roomList` (the backend's shape), or `rooms` when that is the list itself. */
 function roomsOf(server) {
-  return Array.isArray(server.rooms) ? server.rooms.filter(r => r && typeof r === 'object') : [];
+  const list = Array.isArray(server.roomList) ? server.roomList : Array.isArray(server.rooms) ? server.rooms : [];
+  return list.filter(r => r && typeof r === 'object');
+}
+
+function roomCount(server) {
+  return Number.isFinite(server.rooms) ? count(server.rooms) : roomsOf(server).length;
+}
+
+/** Room ids are secrets, so the fleet shows them only to a holder of the backend's ADMIN_TOKEN. */
+function adminForm(onChange) {
+  const input = h('input', { id: 'admin-token', type: 'password', autocomplete: 'off', spellcheck: 'false' });
+  const status = h('p', { class: 'hint', role: 'status' });
+  let accepted = null;
+  const stored = () => sessionStorage.getItem(ADMIN_TOKEN_KEY) || '';
+  const forget = h('button', {
+    type: 'button', class: 'button ghost small',
+    onclick: () => { sessionStorage.removeItem(ADMIN_TOKEN_KEY); input.value = ''; refresh(); onChange(); },
+  }, 'Forget');
+  const refresh = () => {
+    forget.hidden = stored() === '';
+    setText(status, stored() === '' ? 'Room ids are shown only with the admin token.'
+      : accepted === false ? 'This admin token was not accepted.' : accepted ? 'Room ids shown.' : '');
+  };
+  const element = h('details', { class: 'card admin', open: stored() !== '' },
+    h('summary', {}, 'Show room ids (admin)'),
+    h('form', {
+      class: 'stack',
+      onsubmit: event => {
+        event.preventDefault();
+        if (input.value.trim() === '') return;
+        sessionStorage.setItem(ADMIN_TOKEN_KEY, input.value.trim());
+        input.value = '';
+        accepted = null;
+        refresh();
+        onChange();
+      },
+    },
+      h('label', { for: 'admin-token' }, 'Admin token'),
+      h('div', { class: 'row' }, input, h('button', { type: 'submit', class: 'button small' }, 'Use'), forget),
+      status,
+    ),
+  );
+  refresh();
+  return {
+    element,
+    token: () => stored() || null,
+    accepted(value) {
+      if (accepted === value) return;
+      accepted = value;
+      refresh();
+    },
+  };
 }
 
 function count(value) {

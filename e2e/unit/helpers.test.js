@@ -36,3 +36,9 @@ test('text is sent with trailing whitespace trimmed, and only within 1..1000 cha
   assert.equal(sendableText('x'.repeat(1000) + '   '), 'x'.repeat(1000));
   assert.equal(sendableText('x'.repeat(1001)), null);
 });
+
+test('the length counts code points, as the server does', () => {
+  const fox = '🦊'; // two UTF-16 units, one code point
+  assert.equal(sendableText(fox.repeat(1000)), fox.repeat(1000));
+  assert.equal(sendableText(fox.repeat(1001)), null);
+});
