@@ -8,6 +8,8 @@ final class CloseCodes {
     static final int POLICY = 1008;
     /** Frame or message over MAX_FRAME_BYTES (sent by Java-WebSocket itself). */
     static final int TOO_BIG = 1009;
+    /** The server failed to do what the client asked (a message could not be stored). */
+    static final int INTERNAL_ERROR = 1011;
     /** This server cannot open another room. */
     static final int TRY_AGAIN_LATER = 1013;
     /** The connect URL is malformed (for example a bad {@code since}). */

@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executor;
  * only the counts, which are published through volatiles.
  */
 final class Room {
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+
     private final String roomId;
     private final SessionConfig config;
     private final Clock clock;
@@ -25,7 +28,11 @@ final class Room {
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
     // Owned by the mailbox.
+    private final MessageLog log;
     private final RoomHistory history;
+    /** Sender cids of appends not yet completed, so a quick resend is not stored twice. */
+    private final Set<String> pendingCids = new HashSet<>();
+    private int pendingAppends;
     private final Map<String, List<Connection>> members = new LinkedHashMap<>();
     private final Set<Connection> v2Members = new LinkedHashSet<>();
     private final Set<Connection> originalMembers = new LinkedHashSet<>();
@@ -34,13 +41,14 @@ final class Room {
     private volatile int userCount;
     private volatile int connectionCount;
 
-    Room(String roomId, SessionConfig config, Executor threads, Clock clock, SessionMetrics metrics) {
+    Room(String roomId, SessionConfig config, MessageLog log, Executor threads, Clock clock, SessionMetrics metrics) {
         this.roomId = roomId;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
         this.mailbox = new SerialExecutor(threads);
-        this.history = new RoomHistory(config.roomHistorySize());
+        this.log = log;
+        this.history = new RoomHistory(config.roomHistorySize(), log.recent());
     }
 
     String id() {
@@ -75,11 +83,17 @@ final class Room {
     }
 
     /**
-     * Stops accepting messages and closes every member with 1001. Posted like any other event, so
-     * every message accepted before it has already been queued to every member, ahead of the close frame.
+     * Stops accepting messages and closes every member with 1001. Posted like any other event, and it
+     * waits for appends still in progress, so every message accepted before it is queued to every
+     * member ahead of the close frame.
      */
     void drain() {
         mailbox.execute(this::onDrain);
+    }
+
+    /** Closes the message log; for when the server stops, after its ports. */
+    void close() {
+        log.close();
     }
 
     private void onJoin(Connection connection) {
@@ -135,10 +149,35 @@ final class Room {
                 sender.sendText(earlier.v2Json());
                 return;
             }
+            if (!pendingCids.add(RoomHistory.cidKey(sender.userId(), cid))) {
+                // Still being stored: its broadcast will reach every connection of this user.
+                metrics.duplicatesAcknowledged.increment();
+                return;
+            }
         }
-        ChatMessage message = history.append(sender.userId(), text, cid, clock.instant());
-        metrics.messagesStored.increment();
-        fanOut(message.v2Json(), null);
+        pendingAppends++;
+        log.append(sender.userId(), text, cid, clock.instant())
+                .whenComplete((message, failure) -> mailbox.execute(() -> onStored(sender, cid, message, failure)));
+    }
+
+    /** An append completed: only now is the message shown to anyone. */
+    private void onStored(Connection sender, String cid, ChatMessage message, Throwable failure) {
+        pendingAppends--;
+        if (cid != null) {
+            pendingCids.remove(RoomHistory.cidKey(sender.userId(), cid));
+        }
+        if (failure != null) {
+            LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": a message could not be stored: " + failure);
+            // The client never got an acknowledgement, so it resends after reconnecting.
+            sender.close(CloseCodes.INTERNAL_ERROR, "message could not be stored");
+        } else {
+            history.add(message);
+            metrics.messagesStored.increment();
+            fanOut(message.v2Json(), null);
+        }
+        if (draining && pendingAppends == 0) {
+            closeEveryone();
+        }
     }
 
     private void onLeave(Connection connection) {
@@ -158,6 +197,12 @@ final class Room {
 
     private void onDrain() {
         draining = true;
+        if (pendingAppends == 0) {
+            closeEveryone();
+        }
+    }
+
+    private void closeEveryone() {
         for (List<Connection> own : members.values()) {
             for (Connection connection : own) {
                 connection.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);

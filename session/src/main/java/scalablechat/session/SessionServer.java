@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A session server: hosts rooms on a WebSocket port and answers backends on an internal HTTP port.
@@ -42,7 +43,7 @@ public final class SessionServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InternalHttpServer internal;
 
-    private SessionServer(SessionConfig config) {
+    private SessionServer(SessionConfig config, Function<String, MessageLog> logs) {
         this.config = config;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "session-timer");
@@ -52,7 +53,7 @@ public final class SessionServer implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
         this.registry = new RoomRegistry(config.roomsPerServer(),
-                roomId -> new Room(roomId, config, roomThreads, clock, metrics));
+                roomId -> new Room(roomId, config, logs.apply(roomId), roomThreads, clock, metrics));
         this.guard = new AcceptGuard(config, metrics);
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
@@ -63,9 +64,14 @@ public final class SessionServer implements AutoCloseable {
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
     }
 
-    /** Starts both ports and returns once they accept connections. */
+    /** Starts both ports and returns once they accept connections. Rooms keep their messages in memory. */
     public static SessionServer start(SessionConfig config) throws IOException {
-        SessionServer server = new SessionServer(config);
+        return start(config, roomId -> new InMemoryMessageLog());
+    }
+
+    /** As {@link #start(SessionConfig)}, with each room's messages kept in the log {@code logs} opens for it. */
+    static SessionServer start(SessionConfig config, Function<String, MessageLog> logs) throws IOException {
+        SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();
             return server;
@@ -149,6 +155,7 @@ public final class SessionServer implements AutoCloseable {
             guard.closeAll();
             timer.shutdownNow();
             roomThreads.shutdownNow();
+            registry.all().forEach(Room::close);
         } finally {
             stopped.complete(null);
         }

@@ -33,11 +33,20 @@ final class Harness implements AutoCloseable {
 
     /** Starts a server on port 0 with the given settings over the defaults. */
     static Harness start(Map<String, String> settings) throws Exception {
+        return new Harness(SessionServer.start(config(settings)));
+    }
+
+    /** A server whose rooms keep their messages in {@code log}. */
+    static Harness start(Map<String, String> settings, MessageLog log) throws Exception {
+        return new Harness(SessionServer.start(config(settings), roomId -> log));
+    }
+
+    private static SessionConfig config(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("JWT_SECRET", SECRET);
         env.putAll(settings);
-        return new Harness(SessionServer.start(SessionConfig.from(new Env(env))));
+        return SessionConfig.from(new Env(env));
     }
 
     /** What the JDK client sends as Host, which is what tokens must name when PUBLIC_HOST is unset. */

@@ -9,15 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoomHistoryTest {
     private static final Instant T = Instant.parse("2026-11-27T12:00:00Z");
 
     private static RoomHistory filled(int retained, int messages) {
-        RoomHistory history = new RoomHistory(retained);
+        RoomHistory history = new RoomHistory(retained, List.of());
         for (int i = 1; i <= messages; i++) {
-            history.append("alice", "m" + i, "c" + i, T);
+            history.add(new ChatMessage(i, "alice", "m" + i, T, "c" + i));
         }
         return history;
     }
@@ -27,12 +28,34 @@ class RoomHistoryTest {
     }
 
     @Test
-    void idsStartAtOneAndRiseByOne() {
-        RoomHistory history = new RoomHistory(3);
+    void idsMustBeContiguous() {
+        RoomHistory history = new RoomHistory(3, List.of());
         assertEquals(0, history.lastId());
-        assertEquals(1, history.append("a", "x", null, T).id());
-        assertEquals(2, history.append("b", "y", null, T).id());
+        history.add(new ChatMessage(1, "a", "x", T, null));
+        assertThrows(IllegalStateException.class, () -> history.add(new ChatMessage(3, "a", "x", T, null)));
+        assertThrows(IllegalStateException.class, () -> history.add(new ChatMessage(1, "a", "x", T, null)));
+        history.add(new ChatMessage(2, "a", "y", T, null));
         assertEquals(2, history.lastId());
+    }
+
+    @Test
+    void startsFromWhatTheLogAlreadyHolds() {
+        List<ChatMessage> stored = List.of(new ChatMessage(41, "a", "x", T, "c41"), new ChatMessage(42, "b", "y", T, null));
+        RoomHistory history = new RoomHistory(100, stored);
+        assertEquals(42, history.lastId());
+        assertEquals(List.of(41L, 42L), ids(history.newest(100)));
+        assertEquals(41, history.findByCid("a", "c41").id());
+        assertFalse(history.since(10, 100).recovered(), "1 to 40 are not held");
+        history.add(new ChatMessage(43, "a", "z", T, null));
+        assertEquals(List.of(42L, 43L), ids(history.newest(2)));
+    }
+
+    @Test
+    void theInMemoryLogCountsFromOne() {
+        InMemoryMessageLog log = new InMemoryMessageLog();
+        assertEquals(1, log.append("a", "x", "c", T).join().id());
+        assertEquals(2, log.append("a", "y", null, T).join().id());
+        assertEquals(List.of(), log.recent());
     }
 
     @Test
@@ -40,7 +63,7 @@ class RoomHistoryTest {
         RoomHistory history = filled(5, 12);
         assertEquals(List.of(8L, 9L, 10L, 11L, 12L), ids(history.newest(100)));
         assertEquals(List.of(11L, 12L), ids(history.newest(2)));
-        assertEquals(List.of(), ids(new RoomHistory(5).newest(100)));
+        assertEquals(List.of(), ids(new RoomHistory(5, List.of()).newest(100)));
     }
 
     @Test
@@ -73,7 +96,7 @@ class RoomHistoryTest {
 
     @Test
     void messagesAreSerializedOnceForEachProtocol() {
-        ChatMessage message = new RoomHistory(5).append("alice", "say \"hi\"", "c1", T);
+        ChatMessage message = new ChatMessage(1, "alice", "say \"hi\"", T, "c1");
         assertEquals("{\"type\":\"message\",\"id\":1,\"userId\":\"alice\",\"text\":\"say \\\"hi\\\"\","
                 + "\"ts\":\"2026-11-27T12:00:00.000Z\",\"cid\":\"c1\"}", message.v2Json());
         assertEquals("{\"userId\":\"alice\",\"msg\":\"say \\\"hi\\\"\",\"ts\":\"2026-11-27T12:00:00.000Z\"}",

@@ -29,7 +29,8 @@ public final class SessionServerClient implements AutoCloseable {
     /** Answers bigger than this are not a session server's; status lists at most a few hundred rooms. */
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
-    enum Admission { ADMITTED, FULL, CONFLICT }
+    /** CONFLICT: another process holds the room's log (it is still hosted elsewhere). */
+    enum Admission { ADMITTED, FULL, DRAINING, CONFLICT }
 
     enum Presence { OPEN, STORED, ABSENT }
 
@@ -72,10 +73,19 @@ public final class SessionServerClient implements AutoCloseable {
         Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Admission.ADMITTED;
-            case 503 -> Admission.FULL;
+            case 503 -> answer.json.getString("error", "").contains("draining") ? Admission.DRAINING : Admission.FULL;
             case 409 -> Admission.CONFLICT;
             default -> throw unexpected(server, answer);
         };
+    }
+
+    /** Whether {@code GET /readyz} says ready: false while it starts, drains, or can't be reached. */
+    boolean ready(SessionServerAddress server) {
+        try {
+            return call(server, "GET", "/readyz").status == 200;
+        } catch (SessionServerUnreachableException e) {
+            return false;
+        }
     }
 
     Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
