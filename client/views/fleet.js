@@ -125,7 +125,7 @@ function serverBox(host) {
     const max = count(server.maxRooms);
     meter.style.width = max > 0 ? `${Math.min(100, (hosted / max) * 100)}%` : '0%';
     setText(meterLabel, max > 0 ? `${hosted} of ${max} rooms` : `${hosted} rooms`);
-    setText(numbers, `${count(server.users)} users · ${count(server.connections)} connections`);
+    setText(numbers, `${plural(count(server.users), 'user')} · ${plural(count(server.connections), 'connection')}`);
 
     const seen = new Set();
     const ordered = list.map((room, i) => {
@@ -154,17 +154,21 @@ function serverBox(host) {
 function roomTile(room, index) {
   const users = h('span', { class: 'room-users' });
   const label = typeof room.roomId === 'string'
-    ? h('a', { class: 'room-name', href: `/room/${encodeURIComponent(room.roomId)}`, text: room.roomId })
+    ? h('a', { class: 'room-name', href: `/room/${encodeURIComponent(room.roomId)}`, title: room.roomId, text: room.roomId })
     : h('span', { class: 'room-name', text: `Room ${index + 1}` });
   const element = h('li', { class: 'room-tile' }, label, users);
   return {
     element,
     update(r) {
       const n = count(r.users);
-      setText(users, `${n} ${n === 1 ? 'user' : 'users'}`);
+      setText(users, plural(n, 'user'));
       element.classList.toggle('busy', n > 0);
     },
   };
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function stat(value, label) {

@@ -141,11 +141,12 @@ async function answers(url) {
 
 /**
  * Starts `sessionServers` session servers and a backend that knows them (static scheduler).
- * Returns {url, sessions: [{host, port, dataDir, process}], restartSession(i), crashSession(i), stop()}.
+ * Returns {url, adminToken, sessions: [{host, port, dataDir, process}], restartSession(i), crashSession(i), stop()}.
  */
 export async function startStack({ name, sessionServers = 1, env = {} } = {}) {
   const java = findJava();
   const secret = randomBytes(32).toString('hex');
+  const adminToken = randomBytes(16).toString('hex');
   const logDir = path.join(ARTIFACTS, 'logs');
   const workDir = mkdtempSync(path.join(os.tmpdir(), `scalable-chat-e2e-${name}-`));
   const sessions = [];
@@ -167,13 +168,14 @@ export async function startStack({ name, sessionServers = 1, env = {} } = {}) {
   const backendPort = await freePort();
   const backend = new Process('backend', [java, '-jar', jarPath('backend.jar')], {
     PORT: String(backendPort), JWT_SECRET: secret, SESSION_SERVER_HOST: sessions.map(s => s.host).join(','),
-    CLIENT_DIR: path.join(REPO, 'client'), ...env,
+    CLIENT_DIR: path.join(REPO, 'client'), ADMIN_TOKEN: adminToken, ...env,
   }, path.join(logDir, `${name}-backend-${backendPort}.log`));
   const url = `http://${HOST}:${backendPort}`;
   await waitUntil(backend, 'answer on /healthz', () => answers(`${url}/healthz`));
 
   return {
     url,
+    adminToken,
     sessions,
     async crashSession(i) { await sessions[i].process.crash(); },
     async restartSession(i) {

@@ -171,11 +171,17 @@ test('the fleet page shows a room appear', async () => {
   const before = await rooms();
 
   const carol = await newUser('carol');
-  await createRoom(carol);
+  const roomId = await createRoom(carol);
   await say(carol, 'Anyone here?');
   await watcher.waitForFunction(n => document.querySelectorAll('#fleet .room-tile:not(.idle)').length > n, before, { timeout: 15_000 });
   await watcher.waitForFunction(() => [...document.querySelectorAll('#fleet .room-tile.busy')].length > 0);
   assert.ok(await rooms() > before);
+  assert.equal(await watcher.locator('#fleet a.room-name').count(), 0, 'no room ids without the admin token');
+
+  await watcher.click('summary:has-text("Show room ids")');
+  await watcher.fill('#admin-token', stack.adminToken);
+  await watcher.click('button:has-text("Use")');
+  await watcher.locator(`#fleet a.room-name[href="/room/${roomId}"]`, { hasText: roomId }).waitFor();
   await screenshot(watcher, 'fleet');
   assert.deepEqual(watcher.problems, []);
   assert.deepEqual(watcher.consoleErrors, []);
