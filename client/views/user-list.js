@@ -6,7 +6,7 @@ export function createUserList(me) {
   const count = h('span', { class: 'count' });
   const list = h('ul', { class: 'user-pills', id: 'users' });
   const element = h('section', { class: 'users', 'aria-labelledby': 'users-title' },
-    h('h2', { id: 'users-title' }, 'In this room ', count),
+    h('h2', { id: 'users-title' }, h('span', { class: 'users-label' }, 'In this room '), count),
     list,
   );
 
