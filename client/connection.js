@@ -9,10 +9,10 @@ import {
   PROTOCOL, RECONNECT_ATTEMPTS, FIRST_CONNECT_ATTEMPTS, RECONNECT_AFTER_DRAIN_MS, WELCOME_TIMEOUT_MS, STABLE_CONNECTION_MS,
 } from './config.js';
 
-/** Close codes with a meaning for the client (besides the standard ones). */
-export const CLOSE_BAD_TOKEN = 4401;
-const CLOSE_GOING_AWAY = 1001;
-const CLOSE_POLICY = 1008;
+// Close codes the client treats specially (README, "Close codes").
+const CLOSE_GOING_AWAY = 1001; // "server draining"
+const CLOSE_POLICY = 1008;     // "Room is full" among others
+const CLOSE_BAD_TOKEN = 4401;  // the session token is stale or not for this server
 
 /**
  * States, passed to onState(state, detail):
@@ -27,7 +27,7 @@ const CLOSE_POLICY = 1008;
 export class RoomConnection {
   #roomId;
   #callbacks;
-  #lastId;
+  #lastIdOf;
   #socket = null;
   #host = null;
   #welcomed = false;        // the current socket got its welcome
@@ -44,23 +44,25 @@ export class RoomConnection {
    */
   constructor(roomId, { lastId, onState, onWelcome, onFrame }) {
     this.#roomId = roomId;
-    this.#lastId = lastId;
+    this.#lastIdOf = lastId;
     this.#callbacks = { onState, onWelcome, onFrame };
-    this.onOnline = () => { if (this.#timer !== null) this.retryNow(); };
   }
+
+  // The browser is back online: no need to sit out the rest of a backoff wait.
+  #onOnline = () => { if (this.#timer !== null) this.retryNow(); };
 
   get host() { return this.#host; }
   get isOpen() { return this.#welcomed && this.#socket?.readyState === WebSocket.OPEN; }
 
   start() {
-    addEventListener('online', this.onOnline);
+    addEventListener('online', this.#onOnline);
     this.#connect();
   }
 
   /** Closes for good (leaving the page). */
   stop() {
     this.#stopped = true;
-    removeEventListener('online', this.onOnline);
+    removeEventListener('online', this.#onOnline);
     clearTimeout(this.#timer);
     this.#timer = null;
     this.#generation++;
@@ -99,7 +101,7 @@ export class RoomConnection {
       if (generation !== this.#generation) return;
       if (error instanceof ApiError && error.status === 401) return this.stop(); // logged out: the app leaves the page
       const retryable = !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.status === 429;
-      return this.#lost(retryable ? error.message : null, error.message, { retryAfterSeconds: error.retryAfterSeconds });
+      return this.#lost(error.message, { retryable, retryAfterSeconds: error.retryAfterSeconds });
     }
     if (generation !== this.#generation) return;
     if (location === null) {
@@ -107,7 +109,7 @@ export class RoomConnection {
       return this.#state('not-found', {});
     }
 
-    const since = this.#lastId();
+    const since = this.#lastIdOf();
     const resumed = this.#everWelcomed && since > 0;
     const url = `${socketScheme(location.scheme)}://${location.host}/?token=${encodeURIComponent(location.token)}`
       + (resumed ? `&since=${since}` : '');
@@ -115,7 +117,7 @@ export class RoomConnection {
     try {
       socket = new WebSocket(url, PROTOCOL);
     } catch {
-      return this.#lost(null, `Bad session server address: ${location.host}`);
+      return this.#lost(`Bad session server address: ${location.host}`, { retryable: false });
     }
     this.#socket = socket;
     const welcomeTimer = setTimeout(() => socket.close(4000, 'no welcome'), WELCOME_TIMEOUT_MS);
@@ -165,21 +167,20 @@ export class RoomConnection {
     // The server is going away on purpose (drain) or our session token is stale: the room is
     // (or will be) somewhere a fresh lookup can tell, so the first retry need not wait.
     const quick = code === CLOSE_GOING_AWAY || code === CLOSE_BAD_TOKEN;
-    const why = describeClose(code, reason, wasWelcomed);
-    this.#lost(why, why, { quick });
+    this.#lost(describeClose(code, reason, wasWelcomed), { quick });
   }
 
-  /** The attempt failed. `retryReason` null means retrying cannot help. */
-  #lost(retryReason, reason, { quick = false, retryAfterSeconds = null } = {}) {
+  /** The attempt failed for `reason`: wait and try again, or give up when retrying cannot help or the attempts are used up. */
+  #lost(reason, { retryable = true, quick = false, retryAfterSeconds = null } = {}) {
     if (this.#stopped) return;
     this.#attempt++;
     const limit = this.#everWelcomed ? RECONNECT_ATTEMPTS : FIRST_CONNECT_ATTEMPTS;
-    if (retryReason === null || this.#attempt >= limit) {
+    if (!retryable || this.#attempt >= limit) {
       return this.#state(this.#everWelcomed ? 'disconnected' : 'error', { reason });
     }
     let delayMs = quick && this.#attempt === 1 ? RECONNECT_AFTER_DRAIN_MS : reconnectDelay(this.#attempt);
     if (retryAfterSeconds) delayMs = Math.max(delayMs, retryAfterSeconds * 1000);
-    this.#state(this.#everWelcomed ? 'reconnecting' : 'connecting', { attempt: this.#attempt + 1, delayMs, reason: retryReason });
+    this.#state(this.#everWelcomed ? 'reconnecting' : 'connecting', { attempt: this.#attempt + 1, delayMs, reason });
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#connect();

@@ -24,9 +24,8 @@ export function roomView(main, { params, user }) {
   }
 
   let ui = null; // the room itself, built at the first welcome
-  let session = null;
-  let sentByMe = false;
-  session = new RoomSession(roomId, user.userId, (what, text) => {
+  let sentByMe = false; // the next change of lines comes from the user's own send: scroll to it
+  const session = new RoomSession(roomId, user.userId, (what, text) => {
     if (what === 'state') return showState();
     if (!ui) return;
     if (what === 'lines') {
