@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Sockets are accepted on the selector thread; the rest happens on any thread.
  */
 final class AcceptGuard implements WebSocketServerFactory {
-    /** After Java-WebSocket refuses an upgrade (HTTP 404), time for that answer to go out before the hard close. */
+    /** After Java-WebSocket refuses an upgrade (HTTP 404), time for that answer to go out before the close. */
     private static final long REFUSED_UPGRADE_GRACE_NANOS = 1_000_000_000L;
 
     /**
@@ -190,7 +190,6 @@ final class AcceptGuard implements WebSocketServerFactory {
         for (Map.Entry<WebSocketImpl, Pending> entry : handshaking.entrySet()) {
             if (now - entry.getValue().deadlineNanos() >= 0 && handshaking.remove(entry.getKey(), entry.getValue())) {
                 metrics.handshakeTimeouts.increment();
-                entry.getValue().channel().abortOnClose();
                 entry.getKey().closeConnection(CloseFrame.NEVER_CONNECTED, "handshake timeout");
             }
         }

@@ -117,8 +117,9 @@ final class InternalHttpServer {
             HttpJson.send(exchange, 200, status());
         } else if (path.equals("/internal/drain")) {
             allow(exchange, "POST");
-            drain.start();
+            // Answer before starting: a drain with no clients stops this server, this port included, at once.
             HttpJson.send(exchange, 202, Json.object().add("state", "draining"));
+            drain.start();
         } else if (path.startsWith(ROOMS_PREFIX)) {
             String roomId = path.substring(ROOMS_PREFIX.length());
             if (!RoomIds.isValid(roomId)) {

@@ -7,6 +7,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,31 @@ class SessionMainTest {
             List<String> rest = out.lines().toList(); // until the process closes its output
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the process did not exit after draining");
             assertTrue(rest.stream().noneMatch(l -> l.contains("Exception")), String.join("\n", rest));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aDrainRequestEndsTheProcessWithStatus0() throws Exception {
+        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String internalPort = null;
+            for (String line; internalPort == null && (line = out.readLine()) != null; ) {
+                Matcher m = Pattern.compile("internal http port (\\d+)").matcher(line);
+                if (m.find()) {
+                    internalPort = m.group(1);
+                }
+            }
+            assertTrue(internalPort != null, "the server never said where its internal port is");
+            HttpRequest drain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + internalPort + "/internal/drain"))
+                    .header("Authorization", "Bearer " + new Tokens(Harness.SECRET).internalToken())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            assertEquals(202, HttpClient.newHttpClient().send(drain, HttpResponse.BodyHandlers.ofString()).statusCode());
+            out.lines().forEach(line -> { }); // until the process closes its output
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue());
         } finally {
             process.destroyForcibly();
         }
