@@ -1,7 +1,10 @@
 package scalablechat.session;
 
 import scalablechat.common.Env;
+import scalablechat.session.store.FsyncPolicy;
+import scalablechat.session.store.RoomStore;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,9 @@ public final class SessionConfig {
     public static final String HANDSHAKE_TIMEOUT_SECONDS = "HANDSHAKE_TIMEOUT_SECONDS";
     public static final String PING_INTERVAL_SECONDS = "PING_INTERVAL_SECONDS";
     public static final String DRAIN_TIMEOUT_SECONDS = "DRAIN_TIMEOUT_SECONDS";
+    public static final String DATA_DIR = "DATA_DIR";
+    public static final String FSYNC = "FSYNC";
+    public static final String ROOM_IDLE_SECONDS = "ROOM_IDLE_SECONDS";
     /** Set by Hathora Cloud in each process it starts: the public address clients reach it at, and its room cap. */
     public static final String HATHORA_HOSTNAME = "HATHORA_HOSTNAME";
     public static final String HATHORA_DEFAULT_PORT = "HATHORA_DEFAULT_PORT";
@@ -60,6 +66,9 @@ public final class SessionConfig {
     private final Duration handshakeTimeout;
     private final int pingIntervalSeconds;
     private final Duration drainTimeout;
+    private final Path dataDir;
+    private final FsyncPolicy fsync;
+    private final Duration roomIdleTimeout;
 
     private SessionConfig(Env env) {
         port = env.integer(PORT, DEFAULT_PORT, 0, 65535);
@@ -81,7 +90,8 @@ public final class SessionConfig {
                 : env.integer(HATHORA_ROOMS_PER_PROCESS, DEFAULT_ROOMS_PER_SERVER, 1, MAX_ROOMS_PER_SERVER);
         maxMessageChars = env.integer(MAX_MESSAGE_CHARS, 1000, 1, 10_000);
         maxFrameBytes = env.integer(MAX_FRAME_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024);
-        roomHistorySize = env.integer(ROOM_HISTORY_SIZE, 1000, SNAPSHOT_MESSAGES, 1_000_000);
+        roomHistorySize = env.integer(ROOM_HISTORY_SIZE, RoomStore.DEFAULT_HISTORY_SIZE,
+                Math.max(SNAPSHOT_MESSAGES, RoomStore.MIN_HISTORY_SIZE), RoomStore.MAX_HISTORY_SIZE);
         sendRatePerSecond = env.integer(SEND_RATE_PER_SECOND, 10, 1, 1_000_000);
         sendRateBurst = env.integer(SEND_RATE_BURST, 20, 1, 1_000_000);
         floodStrikes = env.integer(FLOOD_STRIKES, 20, 1, 1_000_000);
@@ -91,6 +101,13 @@ public final class SessionConfig {
         handshakeTimeout = Duration.ofSeconds(env.integer(HANDSHAKE_TIMEOUT_SECONDS, 5, 1, 3600));
         pingIntervalSeconds = env.integer(PING_INTERVAL_SECONDS, 30, 0, 3600);
         drainTimeout = Duration.ofSeconds(env.integer(DRAIN_TIMEOUT_SECONDS, 10, 1, 3600));
+        dataDir = Path.of(env.string(DATA_DIR, RoomStore.DEFAULT_DATA_DIR));
+        try {
+            fsync = FsyncPolicy.parse(env.string(FSYNC, "always"));
+        } catch (IllegalArgumentException e) {
+            throw new Env.ConfigException(FSYNC + " " + e.getMessage());
+        }
+        roomIdleTimeout = Duration.ofSeconds(env.integer(ROOM_IDLE_SECONDS, 300, 1, 7 * 24 * 3600));
     }
 
     /**
@@ -190,5 +207,19 @@ public final class SessionConfig {
 
     public Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    /** Where room logs live ({@code DATA_DIR/rooms/}); several servers on one machine may share it. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public FsyncPolicy fsync() {
+        return fsync;
+    }
+
+    /** How long a room with no connections stays open before it closes and frees its slot. */
+    public Duration roomIdleTimeout() {
+        return roomIdleTimeout;
     }
 }

@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import org.junit.jupiter.api.Test;
+import scalablechat.session.store.StoredMessage;
 
 import java.time.Instant;
 import java.util.List;
@@ -51,11 +52,14 @@ class RoomHistoryTest {
     }
 
     @Test
-    void theInMemoryLogCountsFromOne() {
-        InMemoryMessageLog log = new InMemoryMessageLog();
-        assertEquals(1, log.append("a", "x", "c", T).join().id());
-        assertEquals(2, log.append("a", "y", null, T).join().id());
-        assertEquals(List.of(), log.recent());
+    void aStoredMessageKeepsItsFieldsAndMilliseconds() {
+        ChatMessage message = ChatMessage.of(new StoredMessage(9, "bob", "hi", T.toEpochMilli() + 42, "c9"));
+        assertEquals(9, message.id());
+        assertEquals("bob", message.userId());
+        assertEquals("hi", message.text());
+        assertEquals("c9", message.cid());
+        assertEquals("2026-11-27T12:00:00.042Z", message.timestamp());
+        assertNull(ChatMessage.of(new StoredMessage(10, "bob", "no cid", 0, null)).cid());
     }
 
     @Test

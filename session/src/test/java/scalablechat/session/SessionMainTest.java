@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import scalablechat.common.Tokens;
 
 import java.io.BufferedReader;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The session server as a process: configuration errors, and SIGTERM draining it. */
 class SessionMainTest {
+    @TempDir
+    Path dataDir;
+
     private static Process launch(Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -43,7 +48,7 @@ class SessionMainTest {
 
     @Test
     void sigtermDrainsClientsWith1001AndExits() throws Exception {
-        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET));
+        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET, "DATA_DIR", dataDir.toString()));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             Matcher port = null;
@@ -75,7 +80,7 @@ class SessionMainTest {
 
     @Test
     void aDrainRequestEndsTheProcessWithStatus0() throws Exception {
-        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET));
+        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET, "DATA_DIR", dataDir.toString()));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String internalPort = null;

@@ -40,6 +40,8 @@ class V2ProtocolParseTest {
         assertTrue(MessageText.check("x".repeat(1000) + "   ", 1000).ok());
         assertTrue(MessageText.check("\uD83D\uDE00".repeat(1000), 1000).ok(), "characters, not UTF-16 units");
         assertEquals("too_long", MessageText.check("\uD83D\uDE00".repeat(1001), 1000).errorCode());
+        assertEquals("bad_frame", MessageText.check("lone \uD83D", 1000).errorCode(), "a lone surrogate cannot be stored");
+        assertEquals("bad_frame", MessageText.check("\uDE00 first", 1000).errorCode());
     }
 
     @Test

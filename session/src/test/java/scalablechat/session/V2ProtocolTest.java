@@ -108,6 +108,7 @@ class V2ProtocolTest {
                     {"{\"type\":\"send\",\"text\":42}", "bad_frame"},
                     {"{\"type\":\"send\",\"text\":\"hi\",\"cid\":\"" + "c".repeat(65) + "\"}", "bad_frame"},
                     {"{\"type\":\"send\",\"text\":\"hi\",\"cid\":7}", "bad_frame"},
+                    {"{\"type\":\"send\",\"text\":\"half a pair \\ud83d\"}", "bad_frame"},
             };
             for (String[] each : cases) {
                 alice.send(each[0]);

@@ -37,6 +37,8 @@ class HathoraBackendTest {
 
     @TempDir
     Path clientDir;
+    @TempDir
+    Path dataDir;
     private FakeHathora hathora;
     private BackendServer backend;
     private TestHttp http;
@@ -110,7 +112,7 @@ class HathoraBackendTest {
     @Test
     void aSessionServerUnderHathoraAcceptsTheBackendsToken() throws Exception {
         try (SessionServer session = SessionServer.start(SessionConfig.from(new Env(Map.of(
-                "PORT", "0", "JWT_SECRET", TestServers.SECRET,
+                "PORT", "0", "JWT_SECRET", TestServers.SECRET, "DATA_DIR", dataDir.toString(),
                 "HATHORA_HOSTNAME", "mpl7ff.edge.hathora.dev", "HATHORA_DEFAULT_PORT", "55939"))))) {
             hathora.script("create", createdStarting("proc-1"));
             String roomId = http.post("/api/rooms", "", userToken).json().getString("roomId", null);
