@@ -3,7 +3,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, closeSync, existsSync, rmSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, existsSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,27 +37,6 @@ export function jarPath(name) {
   const jar = path.join(REPO, 'dist', name);
   if (!existsSync(jar)) throw new Error(`${jar} is missing: run "make build" (make e2e does it for you)`);
   return jar;
-}
-
-/**
- * Whether the classes of a jar under `packagePath`, outside `exceptUnder`, mention `text` (a string
- * constant such as an environment variable's name is stored as plain UTF-8 in a class file).
- */
-export function jarMentions(java, name, packagePath, text, exceptUnder) {
-  const jarTool = path.join(path.dirname(java), 'jar');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'scalable-chat-jar-'));
-  try {
-    execFileSync(jarTool, ['xf', jarPath(name), packagePath], { cwd: dir });
-    const needle = Buffer.from(text);
-    const search = folder => readdirSync(folder, { withFileTypes: true }).some(entry => {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) return full !== path.join(dir, exceptUnder) && search(full);
-      return entry.name.endsWith('.class') && readFileSync(full).includes(needle);
-    });
-    return existsSync(path.join(dir, packagePath)) && search(path.join(dir, packagePath));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** A free loopback port; with `alsoFree` offsets, one whose port+offset is free too. */

@@ -3,16 +3,13 @@
 // twice, and a message typed during the outage is delivered exactly once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, findJava, jarMentions } from '../support/stack.js';
+import { startStack } from '../support/stack.js';
 import { launchBrowser, openPage, logIn, say, messageTexts } from '../support/browser.js';
 
-// The session server keeps room history on disk once its own code (not just the store library) reads DATA_DIR.
-const durable = jarMentions(findJava(), 'session.jar', 'scalablechat/session/', 'DATA_DIR', 'scalablechat/session/store');
 let stack;
 let browser;
 
 before(async () => {
-  if (!durable) return;
   stack = await startStack({ name: 'failover', sessionServers: 1 });
   browser = await launchBrowser();
 });
@@ -23,7 +20,6 @@ after(async () => {
 });
 
 test('a killed session server: both pages come back, history intact, no duplicates, the outage message delivered once',
-  { skip: durable ? false : 'dist/session.jar does not keep room history in DATA_DIR yet (issue 4): a restarted server would start empty' },
   async () => {
     const alice = await openPage(browser);
     await alice.goto(`${stack.url}/`);
