@@ -27,6 +27,11 @@ chaos:
 	  -Dchaos.faults=$(CHAOS_FAULTS) $(if $(CHAOS_SEED),-Dchaos.seed=$(CHAOS_SEED)) verify; \
 	  status=$$?; cat backend/target/chaos-report.txt 2>/dev/null; exit $$status
 
+## Browser tests: builds the jars, then drives Debian's chromium (/usr/bin/chromium) against a real stack.
+e2e: $(JARS)
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	cd e2e && npm test
+
 clean:
 	./build.sh mvn -q clean
 	rm -rf dist

@@ -44,8 +44,8 @@ public final class BackendServer implements AutoCloseable {
             case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
             case STATIC -> new StaticScheduler(config.sessionServers(),
                     new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided);
-            case LOCAL -> new LocalScheduler(config.local().orElseThrow(),
-                    new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided);
+            case LOCAL -> new LocalScheduler(config.local().orElseThrow(), tokens, config.sessionServerTimeout(),
+                    metrics::decided);
         };
         try {
             return start(config, scheduler, metrics);

@@ -1,6 +1,7 @@
 package scalablechat.backend.scheduler;
 
 import scalablechat.common.RoomIds;
+import scalablechat.common.Tokens;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -27,28 +28,41 @@ public final class LocalScheduler implements Scheduler {
      */
     static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
     static final Duration HANDOVER_RETRY = Duration.ofMillis(100);
+    /**
+     * The least time a room admission is given: a session server waits up to 5 s for a room's history to
+     * load before it answers "still loading", and a busy machine needs some margin on top.
+     */
+    static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(8);
 
     private final LocalSchedulerConfig config;
     private final SessionServerClient api;
+    private final SessionServerClient admissions;
     private final SessionFleet fleet;
     private final FleetSupervisor supervisor;
     private final RoomPlacer placer;
     private final RoomDirectory rooms = new RoomDirectory();
     private final SchedulerDecision.Listener decisions;
 
-    /** Starts supervising at once: {@code MIN_SERVERS} servers start in the background. */
-    public LocalScheduler(LocalSchedulerConfig config, SessionServerClient api) {
-        this(config, api, SchedulerDecision.Listener.NONE);
+    /**
+     * Starts supervising at once: {@code MIN_SERVERS} servers start in the background. Calls to the
+     * session servers take at most {@code callTimeout} ({@code SESSION_SERVER_TIMEOUT_MS}), except room
+     * admissions, which may load a room's history first and get at least {@link #ADMISSION_TIMEOUT}.
+     */
+    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout) {
+        this(config, tokens, callTimeout, SchedulerDecision.Listener.NONE);
     }
 
-    /** As {@link #LocalScheduler(LocalSchedulerConfig, SessionServerClient)}, reporting its decisions to {@code decisions}. */
-    public LocalScheduler(LocalSchedulerConfig config, SessionServerClient api, SchedulerDecision.Listener decisions) {
+    /** As {@link #LocalScheduler(LocalSchedulerConfig, Tokens, Duration)}, reporting its decisions to {@code decisions}. */
+    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout,
+                          SchedulerDecision.Listener decisions) {
         this.config = config;
-        this.api = api;
         this.decisions = decisions;
+        this.api = new SessionServerClient(tokens, callTimeout);
+        this.admissions = new SessionServerClient(tokens,
+                callTimeout.compareTo(ADMISSION_TIMEOUT) > 0 ? callTimeout : ADMISSION_TIMEOUT);
         this.fleet = new SessionFleet(config, api, decisions);
         this.supervisor = new FleetSupervisor(fleet, api, decisions);
-        this.placer = new RoomPlacer(fleet, api, supervisor, decisions);
+        this.placer = new RoomPlacer(fleet, admissions, supervisor, decisions);
     }
 
     @Override
@@ -110,7 +124,7 @@ public final class LocalScheduler implements Scheduler {
             return false;
         }
         try {
-            return switch (api.admit(server.address(), roomId)) {
+            return switch (admissions.admit(server.address(), roomId)) {
                 case ADMITTED -> true;
                 case DRAINING -> {
                     server.markDraining();
@@ -247,5 +261,6 @@ public final class LocalScheduler implements Scheduler {
         supervisor.close();
         fleet.close();
         api.close();
+        admissions.close();
     }
 }

@@ -74,9 +74,10 @@ public record LocalSchedulerConfig(
                 env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000));
     }
 
-    /** The longest a lookup may take: waiting for a server to start, then for a room to be handed over. */
+    /** The longest a lookup may take: waiting for a server to start, for a room to be handed over, and opened. */
     public Duration longestCall() {
-        return serverStartTimeout.multipliedBy(2).plus(LocalScheduler.HANDOVER_TIMEOUT);
+        return serverStartTimeout.multipliedBy(2).plus(LocalScheduler.HANDOVER_TIMEOUT)
+                .plus(LocalScheduler.ADMISSION_TIMEOUT);
     }
 
     public String jwtSecret() {

@@ -15,7 +15,9 @@ import java.util.Set;
  * answer, not the backend's possibly stale counts, decides whether a room fits.
  *
  * <p>Rooms are packed: the fullest server that still has a free slot is asked first. That keeps the
- * fleet small, and leaves the other servers empty so they can be stopped when idle.
+ * fleet small, and leaves the other servers empty so they can be stopped when idle. When no running
+ * server has a slot, the waiting placements share the servers that are starting, and enough are started
+ * at once for all of them (a backend restart brings every room back at the same moment).
  */
 final class RoomPlacer {
     private static final System.Logger LOG = System.getLogger(RoomPlacer.class.getName());
@@ -35,6 +37,8 @@ final class RoomPlacer {
     private final SessionServerClient api;
     private final FleetSupervisor supervisor;
     private final SchedulerDecision.Listener decisions;
+    /** Placements waiting for a server to start: after a backend restart, many at once. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     RoomPlacer(SessionFleet fleet, SessionServerClient api, FleetSupervisor supervisor,
                SchedulerDecision.Listener decisions) {
@@ -80,19 +84,24 @@ final class RoomPlacer {
                     case FULL -> decisions.decided(SchedulerDecision.ADMISSION_REFUSED);
                 }
             }
-            Optional<SessionProcess> starting;
+            int waitingNow = waiting.incrementAndGet();
             try {
-                starting = fleet.startingOrStart();
-            } catch (IOException e) {
-                throw new SchedulerUnavailableException(e.getMessage(), UNAVAILABLE_RETRY_SECONDS);
-            }
-            if (starting.isEmpty()) {
-                throw new NoCapacityException("every session server is full (MAX_SERVERS is "
-                        + fleet.config().maxServers() + ")", NO_CAPACITY_RETRY_SECONDS);
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !starting.get().awaitReady(Duration.ofNanos(left)) && System.nanoTime() >= deadline) {
-                throw new SchedulerUnavailableException("no session server became ready in time", UNAVAILABLE_RETRY_SECONDS);
+                Optional<SessionProcess> starting;
+                try {
+                    starting = fleet.startingFor(waitingNow);
+                } catch (IOException e) {
+                    throw new SchedulerUnavailableException(e.getMessage(), UNAVAILABLE_RETRY_SECONDS);
+                }
+                if (starting.isEmpty()) {
+                    throw new NoCapacityException("every session server is full (MAX_SERVERS is "
+                            + fleet.config().maxServers() + ")", NO_CAPACITY_RETRY_SECONDS);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !starting.get().awaitReady(Duration.ofNanos(left)) && System.nanoTime() >= deadline) {
+                    throw new SchedulerUnavailableException("no session server became ready in time", UNAVAILABLE_RETRY_SECONDS);
+                }
+            } finally {
+                waiting.decrementAndGet();
             }
         }
     }

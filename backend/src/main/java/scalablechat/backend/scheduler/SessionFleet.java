@@ -47,14 +47,36 @@ final class SessionFleet implements AutoCloseable {
         return config;
     }
 
-    /** A server that is starting now, or a newly started one; empty at {@code MAX_SERVERS}. */
-    synchronized Optional<SessionProcess> startingOrStart() throws IOException {
+    /**
+     * A server for the {@code waiting}-th of the placements now waiting for room: starting servers are
+     * shared among the waiting placements, {@code ROOMS_PER_SERVER} each, and more are started (all at once)
+     * until there are enough for every waiting placement or {@code MAX_SERVERS} are alive. Empty when none
+     * is starting and none may start.
+     */
+    synchronized Optional<SessionProcess> startingFor(int waiting) throws IOException {
+        List<SessionProcess> starting = new ArrayList<>();
         for (SessionProcess server : servers) {
             if (server.state() == ServerView.State.STARTING) {
-                return Optional.of(server);
+                starting.add(server);
             }
         }
-        return start();
+        int perServer = Math.max(1, config.roomsPerServer());
+        while ((long) starting.size() * perServer < waiting) {
+            Optional<SessionProcess> more = start();
+            if (more.isEmpty()) {
+                break;
+            }
+            starting.add(more.get());
+        }
+        if (starting.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(starting.get(Math.max(0, waiting - 1) / perServer % starting.size()));
+    }
+
+    /** A server that is starting now, or a newly started one; empty at {@code MAX_SERVERS}. */
+    synchronized Optional<SessionProcess> startingOrStart() throws IOException {
+        return startingFor(1);
     }
 
     /** Starts one more server unless {@code MAX_SERVERS} are alive (or the fleet is closed). */

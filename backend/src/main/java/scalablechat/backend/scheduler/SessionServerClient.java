@@ -73,10 +73,21 @@ public final class SessionServerClient implements AutoCloseable {
         Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Admission.ADMITTED;
-            case 503 -> answer.json.getString("error", "").contains("draining") ? Admission.DRAINING : Admission.FULL;
+            case 503 -> admissionRefused(answer.json.getString("error", ""));
             case 409 -> Admission.CONFLICT;
             default -> throw unexpected(server, answer);
         };
+    }
+
+    /**
+     * What a 503 to an admission means: draining, full (or unable to open the room), or the room is being
+     * opened there already (its history still loading), which counts as admitted: clients go there.
+     */
+    private static Admission admissionRefused(String error) {
+        if (error.contains("draining")) {
+            return Admission.DRAINING;
+        }
+        return error.contains("still loading") ? Admission.ADMITTED : Admission.FULL;
     }
 
     /** Whether {@code GET /readyz} says ready: false while it starts, drains, or can't be reached. */

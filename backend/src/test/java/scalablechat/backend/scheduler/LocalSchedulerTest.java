@@ -176,6 +176,23 @@ class LocalSchedulerTest {
     }
 
     @Test
+    void whenRoomsCloseForIdlenessTheirServersStopDownToMinServers() throws Exception {
+        TestHttp http = backend(Map.of("MIN_SERVERS", "1", "MAX_SERVERS", "3", "ROOMS_PER_SERVER", "1",
+                "ROOM_IDLE_SECONDS", "1", "SERVER_IDLE_SECONDS", "1", "ADMIN_TOKEN", ADMIN));
+        String token = http.login("alice");
+        String first = create(http, token);
+        String second = create(http, token); // a second server, and a warm spare behind it
+        assertNotEquals(host(http, token, first), host(http, token, second));
+        awaitFleet(http, fleet -> servers(fleet, "ready").size() >= 2);
+
+        // Nobody joins: each room closes after ROOM_IDLE_SECONDS, then its server idles and stops, but one stays.
+        JsonObject fleet = awaitFleet(http, f -> servers(f, "ready").size() == 1 && servers(f, "starting").isEmpty()
+                && servers(f, "draining").isEmpty() && servers(f, "ready").get(0).getInt("rooms", -1) == 0);
+        assertEquals(1, sessionChildren().size(), "stopped servers have exited: " + fleet);
+        assertFalse(host(http, token, first).isEmpty(), "a closed room is still found (its history is on disk)");
+    }
+
+    @Test
     void idleServersStayWhileMinServersNeedsThem() throws Exception {
         TestHttp http = backend(Map.of("MIN_SERVERS", "2", "MAX_SERVERS", "3", "SERVER_IDLE_SECONDS", "1",
                 "ADMIN_TOKEN", ADMIN));
