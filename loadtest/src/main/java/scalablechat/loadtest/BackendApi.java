@@ -1,0 +1,95 @@
+package scalablechat.loadtest;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The backend's public HTTP API, exactly as a browser client uses it. */
+final class BackendApi {
+    /** Where a room lives and the token that lets one user into it. */
+    record Placement(String host, String token) {
+        URI webSocketUri() {
+            return URI.create("ws://" + host + "/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        }
+    }
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    BackendApi(URI base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+        // HTTP/1.1 on purpose: the default would offer an h2c upgrade on every new connection.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    /** POST /api/login: a user token. */
+    String login(String userId) {
+        JsonObject body = call(HttpRequest.newBuilder(base.resolve("/api/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.object().add("userId", userId).toString())),
+                "POST /api/login");
+        return requiredString(body, "token", "POST /api/login");
+    }
+
+    /** POST /api/rooms: a new room's id. */
+    String createRoom(String userToken) {
+        JsonObject body = call(HttpRequest.newBuilder(base.resolve("/api/rooms"))
+                .header("Authorization", "Bearer " + userToken)
+                .POST(HttpRequest.BodyPublishers.noBody()), "POST /api/rooms");
+        return requiredString(body, "roomId", "POST /api/rooms");
+    }
+
+    /** GET /api/rooms/{id}: the room's session server and a session token for this user. */
+    Placement lookup(String userToken, String roomId) {
+        String what = "GET /api/rooms/" + roomId;
+        JsonObject body = call(HttpRequest.newBuilder(
+                base.resolve("/api/rooms/" + URLEncoder.encode(roomId, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + userToken).GET(), what);
+        JsonValue host = body.get("host");
+        if (host == null || !host.isString()) {
+            throw new LoadException(what + " named no session server: " + body);
+        }
+        String hostName = host.asString();
+        Loopback.requireHostPort(hostName);
+        return new Placement(hostName, requiredString(body, "token", what));
+    }
+
+    private JsonObject call(HttpRequest.Builder request, String what) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new LoadException(what + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadException(what + " interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new LoadException(what + " answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            return Json.parse(response.body()).asObject();
+        } catch (RuntimeException e) {
+            throw new LoadException(what + " answered something that is not a JSON object: " + response.body());
+        }
+    }
+
+    private static String requiredString(JsonObject body, String name, String what) {
+        JsonValue value = body.get(name);
+        if (value == null || !value.isString() || value.asString().isEmpty()) {
+            throw new LoadException(what + " answered without \"" + name + "\": " + body);
+        }
+        return value.asString();
+    }
+}

@@ -1,0 +1,71 @@
+package scalablechat.loadtest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CPU used so far by the tool and by the session servers, per process and per server thread. Two samples give
+ * the shares of a period: the check that the tool is not the bottleneck, and which server thread is.
+ */
+record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, Long> serverThreadTicks) {
+    /** Threads listed in a report: the busiest few are enough to see the limit. */
+    static final int TOP_THREADS = 3;
+
+    static CpuSample take(List<Long> serverPids) {
+        long server = 0;
+        Map<String, Long> threads = new HashMap<>();
+        for (long pid : serverPids) {
+            long cpu = ProcFs.cpuNanos(pid);
+            server = cpu < 0 || server < 0 ? -1 : server + cpu;
+            ProcFs.threadTicks(pid).forEach((name, ticks) -> threads.put(pid + ":" + name, ticks));
+        }
+        return new CpuSample(System.nanoTime(), ProcFs.cpuNanos(ProcessHandle.current().pid()),
+                serverPids.isEmpty() ? -1 : server, threads);
+    }
+
+    /**
+     * Puts the period's figures into {@code report}: CPU seconds of tool and servers, each as a share of one
+     * core, and the busiest server threads ("WebSocketSelect 97%" means the selector thread is the limit).
+     */
+    void reportUntil(CpuSample end, Report report) {
+        double wall = (end.wallNanos - wallNanos) / 1e9;
+        double tool = (end.toolNanos - toolNanos) / 1e9;
+        report.put("toolCpuSeconds", tool);
+        report.put("toolCpuPercent", wall > 0 ? 100 * tool / wall : 0);
+        if (serverNanos >= 0 && end.serverNanos >= 0) {
+            double server = (end.serverNanos - serverNanos) / 1e9;
+            report.put("serverCpuSeconds", server);
+            report.put("serverCpuPercent", wall > 0 ? 100 * server / wall : 0);
+            report.put("serverBusiestThreads", busiestThreads(end, wall));
+        }
+    }
+
+    /** The server threads that used the most CPU in the period, each with its share of one core. */
+    String busiestThreads(CpuSample end, double wallSeconds) {
+        List<Map.Entry<String, Long>> used = new ArrayList<>();
+        Map<String, Long> byName = new HashMap<>();
+        end.serverThreadTicks.forEach((key, ticks) -> {
+            long delta = ticks - serverThreadTicks.getOrDefault(key, 0L);
+            if (delta > 0) {
+                byName.merge(key, delta, Long::sum);
+            }
+        });
+        used.addAll(byName.entrySet());
+        used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(TOP_THREADS, used.size()); i++) {
+            String key = used.get(i).getKey();
+            // key is pid:name/tid; the name is what identifies the role.
+            String name = key.substring(key.indexOf(':') + 1, key.lastIndexOf('/'));
+            double percent = wallSeconds > 0 ? 100.0 * used.get(i).getValue() / ProcFs.TICKS_PER_SECOND / wallSeconds : 0;
+            if (!out.isEmpty()) {
+                out.append(", ");
+            }
+            out.append(name).append(' ').append(String.format(Locale.ROOT, "%.0f%%", percent));
+        }
+        return out.toString();
+    }
+}
