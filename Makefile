@@ -14,9 +14,10 @@ $(JARS): $(SOURCES)
 run: $(JARS)
 	./scripts/run.sh
 
-## Every JVM test.
+## Every JVM test, then the check that `make run` leaves no process behind.
 test:
 	./build.sh test
+	./scripts/test-run.sh
 
 clean:
 	./build.sh mvn -q clean

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds dist/backend.jar, dist/session.jar and dist/loadtest.jar with a JDK 21+ found on its own.
 #   ./build.sh          package the jars (tests skipped)
-#   ./build.sh test     run every JVM test
+#   ./build.sh test     run every JVM test (and refresh dist/ with the jars it built)
 #   ./build.sh mvn ARGS run Maven with the chosen JDK
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,6 +29,11 @@ case "${1:-package}" in
   test)
     shift
     "${MVN[@]}" "$@" verify
+    # verify built the runnable jars too; keep dist/ in step so scripts that run them use what was tested
+    if [ -f session/target/session.jar ] && [ -f backend/target/backend.jar ]; then
+      mkdir -p dist
+      cp session/target/session.jar backend/target/backend.jar dist/
+    fi
     ;;
   mvn)
     shift

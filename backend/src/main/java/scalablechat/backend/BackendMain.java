@@ -1,0 +1,31 @@
+package scalablechat.backend;
+
+import scalablechat.common.Env;
+
+import java.io.IOException;
+
+/** {@code java -jar dist/backend.jar}: configuration from the environment (see README); exit 2 when it is bad. */
+public final class BackendMain {
+    private BackendMain() {}
+
+    public static void main(String[] args) {
+        HttpServerLimits.apply(); // before the first HttpServer exists: the JDK reads them once
+        BackendServer server;
+        int port = -1;
+        try {
+            BackendConfig config = BackendConfig.from(Env.system());
+            port = config.port();
+            server = BackendServer.start(config);
+        } catch (Env.ConfigException e) {
+            System.err.println("backend: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (IOException e) {
+            System.err.println("backend: cannot listen on port " + port + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "backend-shutdown"));
+        System.out.println("Backend listening on http://localhost:" + server.port());
+    }
+}

@@ -1,0 +1,147 @@
+package scalablechat.backend.scheduler;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
+import scalablechat.common.Tokens;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls the internal HTTP API of session servers (see docs/ARCHITECTURE.md) with an internal token.
+ * Every call is bounded by {@code timeout}, so a hung server costs a request at most that long.
+ * Thread-safe; calls block, which is fine on the backend's virtual threads.
+ */
+public final class SessionServerClient implements AutoCloseable {
+    /** Answers bigger than this are not a session server's; status lists at most a few hundred rooms. */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
+    enum Admission { ADMITTED, FULL, CONFLICT }
+
+    enum Presence { OPEN, STORED, ABSENT }
+
+    /** Reads the body unless the server announces more than MAX_ANSWER_BYTES (then the body is null). */
+    private static final HttpResponse.BodyHandler<byte[]> CAPPED_BODY = info ->
+            info.headers().firstValueAsLong("Content-Length").orElse(0) > MAX_ANSWER_BYTES
+                    ? HttpResponse.BodySubscribers.replacing(null)
+                    : HttpResponse.BodySubscribers.ofByteArray();
+
+    private final Tokens tokens;
+    private final Duration timeout;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+
+    public SessionServerClient(Tokens tokens, Duration timeout) {
+        this.tokens = tokens;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .executor(executor)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    ServerStatus status(SessionServerAddress server) throws SessionServerUnreachableException {
+        Answer answer = call(server, "GET", "/internal/status");
+        if (answer.status != 200) {
+            throw unexpected(server, answer);
+        }
+        try {
+            return ServerStatus.fromJson(answer.json);
+        } catch (RuntimeException e) {
+            throw new SessionServerUnreachableException(server + " sent a status we can't read: " + answer.json);
+        }
+    }
+
+    /** Opens {@code roomId} on {@code server} if it has room for it; the server decides atomically. */
+    Admission admit(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
+        Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
+        return switch (answer.status) {
+            case 200 -> Admission.ADMITTED;
+            case 503 -> Admission.FULL;
+            case 409 -> Admission.CONFLICT;
+            default -> throw unexpected(server, answer);
+        };
+    }
+
+    Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
+        Answer answer = call(server, "GET", "/internal/rooms/" + roomId);
+        return switch (answer.status) {
+            case 200 -> Presence.OPEN;
+            case 404 -> answer.json.getBoolean("stored", false) ? Presence.STORED : Presence.ABSENT;
+            default -> throw unexpected(server, answer);
+        };
+    }
+
+    private record Answer(int status, JsonObject json) {}
+
+    private Answer call(SessionServerAddress server, String method, String path)
+            throws SessionServerUnreachableException {
+        URI uri = server.internalUri(path);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + tokens.internalToken())
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, CAPPED_BODY);
+        try {
+            // The request timeout stops at the response headers; this bounds the body too.
+            response = pending.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new SessionServerUnreachableException(server + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new SessionServerUnreachableException(server + " did not answer within " + timeout.toMillis() + " ms");
+            }
+            throw new SessionServerUnreachableException(server + " is unreachable at " + uri.getAuthority() + ": " + cause);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SessionServerUnreachableException("interrupted while calling " + server);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new SessionServerUnreachableException(server + " refused our internal token; is JWT_SECRET the same?");
+        }
+        byte[] body = response.body();
+        if (body == null) {
+            throw new SessionServerUnreachableException(server + " sent an answer over " + MAX_ANSWER_BYTES + " bytes");
+        }
+        try {
+            JsonValue json = Json.parse(new String(body, StandardCharsets.UTF_8));
+            if (!json.isObject()) {
+                throw new SessionServerUnreachableException(server + " sent JSON that is not an object");
+            }
+            return new Answer(response.statusCode(), json.asObject());
+        } catch (ParseException e) {
+            throw new SessionServerUnreachableException(server + " sent a non-JSON answer (status "
+                    + response.statusCode() + ")");
+        }
+    }
+
+    private static SessionServerUnreachableException unexpected(SessionServerAddress server, Answer answer) {
+        return new SessionServerUnreachableException(server + " answered " + answer.status + " " + answer.json);
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,149 @@
+package scalablechat.backend.scheduler;
+
+import scalablechat.common.RoomIds;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Places rooms on a fixed list of session servers that someone else runs ({@code SESSION_SERVER_HOST}).
+ *
+ * <p>Creating a room asks every server for its status (in parallel), skips dead, draining and full
+ * ones, and asks the one with the fewest rooms to admit the new room. Admission happens on the session
+ * server itself ({@code PUT /internal/rooms/{id}}), atomically against its {@code ROOMS_PER_SERVER}, so
+ * several backends creating rooms at once can never overfill a server: the loser of a race for the last
+ * slot gets 503 and tries the next server.
+ *
+ * <p>Finding a room needs no memory either: the room id names its server (see {@link ServerTaggedRoomIds}),
+ * so every backend with the same list resolves every room, and a restart forgets nothing.
+ */
+public final class StaticScheduler implements Scheduler {
+    /** Retry-After when every server is full: rooms free up as people leave, not within seconds. */
+    static final int RETRY_AFTER_FULL_SECONDS = 30;
+    /** Retry-After when servers can't be reached: a restarting server is back within seconds. */
+    static final int RETRY_AFTER_UNREACHABLE_SECONDS = 3;
+
+    private static final System.Logger LOG = System.getLogger(StaticScheduler.class.getName());
+
+    private final List<SessionServerAddress> servers;
+    private final SessionServerClient client;
+    private final ServerTaggedRoomIds roomIds;
+    private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+
+    public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client) {
+        this.servers = List.copyOf(servers);
+        this.client = client;
+        this.roomIds = new ServerTaggedRoomIds(this.servers);
+    }
+
+    @Override
+    public String createRoom() throws NoCapacityException, SchedulerUnavailableException {
+        List<Probe> probes = probeAll();
+        List<Probe> candidates = new ArrayList<>();
+        for (Probe probe : probes) {
+            if (probe.status != null && probe.status.hasRoomForMore()) {
+                candidates.add(probe);
+            }
+        }
+        // Shuffle before the stable sort so that backends breaking the same tie don't all pick the same server.
+        Collections.shuffle(candidates);
+        candidates.sort(Comparator.comparingInt(probe -> probe.status.rooms()));
+        boolean anyAnswered = probes.stream().anyMatch(probe -> probe.status != null);
+        for (Probe candidate : candidates) {
+            String roomId = roomIds.newId(candidate.server);
+            try {
+                switch (client.admit(candidate.server, roomId)) {
+                    case ADMITTED -> {
+                        return roomId;
+                    }
+                    case FULL, CONFLICT -> LOG.log(Level.DEBUG, "{0} did not admit a room; trying the next server",
+                            candidate.server);
+                }
+            } catch (SessionServerUnreachableException e) {
+                LOG.log(Level.WARNING, "room admission failed: {0}", e.getMessage());
+            }
+        }
+        if (!anyAnswered) {
+            throw new SchedulerUnavailableException("no session server is reachable", RETRY_AFTER_UNREACHABLE_SECONDS);
+        }
+        throw new NoCapacityException("every session server is full", RETRY_AFTER_FULL_SECONDS);
+    }
+
+    @Override
+    public Optional<RoomLocation> findRoom(String roomId) throws SchedulerUnavailableException {
+        if (!RoomIds.isValid(roomId)) {
+            return Optional.empty();
+        }
+        Optional<SessionServerAddress> server = roomIds.serverOf(roomId);
+        if (server.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return switch (client.presence(server.get(), roomId)) {
+                // A stored room is reopened by the first client that connects with a valid session token.
+                case OPEN, STORED -> Optional.of(server.get().location());
+                case ABSENT -> Optional.empty();
+            };
+        } catch (SessionServerUnreachableException e) {
+            LOG.log(Level.WARNING, "room lookup failed: {0}", e.getMessage());
+            throw new SchedulerUnavailableException("the room's session server is unreachable",
+                    RETRY_AFTER_UNREACHABLE_SECONDS);
+        }
+    }
+
+    @Override
+    public List<ServerView> fleet() {
+        List<ServerView> views = new ArrayList<>();
+        for (Probe probe : probeAll()) {
+            String host = probe.server.toString();
+            if (probe.status == null) {
+                views.add(new ServerView(host, ServerView.State.DEAD, 0, List.of()));
+            } else {
+                ServerView.State state = probe.status.draining() ? ServerView.State.DRAINING : ServerView.State.READY;
+                views.add(new ServerView(host, state, probe.status.maxRooms(), probe.status.roomList()));
+            }
+        }
+        return views;
+    }
+
+    /** One server's status, or null status when it could not be reached. */
+    private record Probe(SessionServerAddress server, ServerStatus status) {}
+
+    private List<Probe> probeAll() {
+        List<Future<ServerStatus>> pending = new ArrayList<>();
+        for (SessionServerAddress server : servers) {
+            pending.add(probes.submit(() -> client.status(server)));
+        }
+        List<Probe> results = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            results.add(new Probe(servers.get(i), await(servers.get(i), pending.get(i))));
+        }
+        return results;
+    }
+
+    private static ServerStatus await(SessionServerAddress server, Future<ServerStatus> pending) {
+        try {
+            return pending.get(); // bounded: every call has its own timeout
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "skipping session server {0}: {1}", server, e.getCause().getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        probes.shutdownNow();
+        client.close();
+    }
+}

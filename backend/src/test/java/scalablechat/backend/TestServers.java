@@ -1,0 +1,44 @@
+package scalablechat.backend;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts backends for tests, on free loopback ports, with the HTTP server limits applied first. */
+public final class TestServers {
+    public static final String SECRET = "test-secret-for-backend-tests";
+    /**
+     * Tests shorten the request time limit so the slow-client test is quick; the property must be set
+     * before the first HttpServer of the JVM exists, which is why every test class starts servers here.
+     */
+    static final int TEST_MAX_REQUEST_SECONDS = 3;
+
+    static {
+        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(TEST_MAX_REQUEST_SECONDS));
+        HttpServerLimits.apply();
+    }
+
+    private TestServers() {}
+
+    /** A backend whose only session server is {@code sessionServerHost}, serving files from {@code clientDir}. */
+    public static BackendServer backend(String sessionServerHost, Path clientDir) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("JWT_SECRET", SECRET);
+        env.put("SESSION_SERVER_HOST", sessionServerHost);
+        env.put("CLIENT_DIR", clientDir.toString());
+        env.put("SESSION_SERVER_TIMEOUT_MS", "2000");
+        return BackendServer.start(BackendConfig.from(new scalablechat.common.Env(env)));
+    }
+
+    /** A session server address where nothing listens: the port of a socket that was just closed. */
+    public static String deadSessionServer() throws Exception {
+        int port;
+        int internal;
+        try (var a = new java.net.ServerSocket(0); var b = new java.net.ServerSocket(0)) {
+            port = a.getLocalPort();
+            internal = b.getLocalPort();
+        }
+        return "127.0.0.1:" + port + "@" + internal;
+    }
+}
