@@ -62,6 +62,10 @@ final class BackendApi {
         }
         String hostName = host.asString();
         Loopback.requireHostPort(hostName);
+        JsonValue scheme = body.get("scheme");
+        if (scheme != null && !(scheme.isString() && scheme.asString().equals("ws"))) {
+            throw new LoadException(what + " asks for " + scheme + ": the tool speaks plain ws:// on loopback only");
+        }
         return new Placement(hostName, requiredString(body, "token", what));
     }
 
