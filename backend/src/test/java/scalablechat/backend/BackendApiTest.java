@@ -86,6 +86,10 @@ class BackendApiTest {
         var reply = http.post("/api/login", big, null);
         assertEquals(413, reply.status());
         assertTrue(reply.error().contains("larger than"), reply.error());
+        var chunked = http.postChunked("/api/login", big);
+        assertEquals(413, chunked.status());
+        assertEquals("close", chunked.header("Connection"));
+        assertEquals(200, http.postChunked("/api/login", "{\"userId\":\"carol\"}").status());
         // and the server is still fine
         assertEquals(200, http.get("/healthz", null).status());
     }

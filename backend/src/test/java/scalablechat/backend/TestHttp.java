@@ -52,6 +52,13 @@ public final class TestHttp {
                 .header("Content-Type", "application/json"));
     }
 
+    /** POSTs without a Content-Length (chunked), as a streaming client would. */
+    public Reply postChunked(String path, String body) throws IOException, InterruptedException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(builder(path, null).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(bytes))));
+    }
+
     public Reply method(String method, String path, String token) throws IOException, InterruptedException {
         return send(builder(path, token).method(method, HttpRequest.BodyPublishers.noBody()));
     }

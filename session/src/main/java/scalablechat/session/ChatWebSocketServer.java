@@ -1,0 +1,140 @@
+package scalablechat.session;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.ReadyState;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.IProtocol;
+import org.java_websocket.protocols.Protocol;
+import org.java_websocket.server.WebSocketServer;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Java-WebSocket server, kept thin: it authenticates upgrades and hands every event on at once,
+ * because its selector thread does all socket I/O and its few decoder threads serve every connection.
+ * Configured against the library's unsafe defaults: a maximum frame size (a huge announced frame would
+ * otherwise be allocated up front), no permessage-deflate (it corrupts broadcasts in 1.6.0),
+ * TCP_NODELAY, address reuse, a large listen backlog and a ping timeout.
+ */
+final class ChatWebSocketServer extends WebSocketServer {
+    private static final System.Logger LOG = System.getLogger(ChatWebSocketServer.class.getName());
+    /** Listen backlog: room for a reconnect storm (the JDK's default is 50). */
+    static final int LISTEN_BACKLOG = 4096;
+    private static final int DECODERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final AcceptGuard guard;
+    private final HandshakeAuthenticator authenticator;
+    private final ConnectionRouter router;
+    private final InboundMessages inbound;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+    ChatWebSocketServer(SessionConfig config, AcceptGuard guard, HandshakeAuthenticator authenticator,
+                        ConnectionRouter router, InboundMessages inbound) {
+        super(new InetSocketAddress(config.port()), DECODERS, List.of(draft(config.maxFrameBytes())));
+        this.guard = guard;
+        this.authenticator = authenticator;
+        this.router = router;
+        this.inbound = inbound;
+        setTcpNoDelay(true);
+        setReuseAddr(true);
+        setMaxPendingConnections(LISTEN_BACKLOG);
+        setConnectionLostTimeout(config.pingIntervalSeconds());
+        setDaemon(true);
+        setWebSocketFactory(guard);
+    }
+
+    /** v2 first: the server picks the first of its protocols that the client offered; "" matches any client. */
+    private static Draft draft(int maxFrameBytes) {
+        List<IProtocol> protocols = List.of(new Protocol(WireProtocol.V2.subprotocol()), new Protocol(""));
+        return new Draft_6455(List.of(), protocols, maxFrameBytes);
+    }
+
+    /** Completes when the port accepts, or fails with the reason it could not bind. */
+    CompletableFuture<Void> started() {
+        return started;
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket socket, Draft draft,
+                                                                       ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+        // Accept every well-formed upgrade and close refused ones with 4401 in onOpen: browsers can
+        // read a close code, but not the status of a failed upgrade.
+        String host = request.getFieldValue("Host");
+        stateOf(socket).handshake(authenticator.check(request.getResourceDescriptor(), host.isEmpty() ? null : host));
+        return response;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake handshake) {
+        WebSocketImpl impl = (WebSocketImpl) socket;
+        guard.opened(impl);
+        IProtocol protocol = socket.getProtocol();
+        router.opened(impl, stateOf(socket), WireProtocol.ofSubprotocol(protocol == null ? "" : protocol.getProvidedProtocol()));
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String message) {
+        Connection connection = stateOf(socket).connection();
+        if (connection != null) {
+            inbound.text(connection, message);
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, ByteBuffer message) {
+        Connection connection = stateOf(socket).connection();
+        if (connection != null) {
+            inbound.binary(connection);
+        }
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket socket, Framedata ping) {
+        Connection connection = stateOf(socket).connection();
+        if (connection != null) {
+            connection.answerPing(ping);
+        } else {
+            super.onWebsocketPing(socket, ping);
+        }
+    }
+
+    @Override
+    public void onClosing(WebSocket socket, int code, String reason, boolean remote) {
+        if (socket.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+            guard.upgradeRefused((WebSocketImpl) socket);
+        }
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        router.closed(stateOf(socket));
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception e) {
+        if (socket == null && !started.isDone()) {
+            started.completeExceptionally(e);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "WebSocket error", e);
+        }
+    }
+
+    @Override
+    public void onStart() {
+        started.complete(null);
+    }
+
+    private static SocketState stateOf(WebSocket socket) {
+        return socket.getAttachment();
+    }
+}

@@ -1,0 +1,74 @@
+package scalablechat.session;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The graceful drain (SIGTERM, or POST /internal/drain): stop taking rooms and connections, report
+ * not ready, close every client with 1001 "server draining" after everything it was owed, then stop
+ * once the last socket is gone or the timeout passed, whichever is first.
+ */
+final class Drain {
+    private static final long POLL_MILLIS = 20;
+
+    private final RoomRegistry registry;
+    private final AcceptGuard guard;
+    private final Duration timeout;
+    private final ScheduledExecutorService timer;
+    private final Runnable stop;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile long deadlineNanos;
+
+    Drain(RoomRegistry registry, AcceptGuard guard, Duration timeout, ScheduledExecutorService timer, Runnable stop) {
+        this.registry = registry;
+        this.guard = guard;
+        this.timeout = timeout;
+        this.timer = timer;
+        this.stop = stop;
+    }
+
+    boolean isDraining() {
+        return started.get();
+    }
+
+    /** Starts the drain once; every call returns the same future, done when the server has stopped. */
+    CompletableFuture<Void> start() {
+        if (started.compareAndSet(false, true)) {
+            deadlineNanos = System.nanoTime() + timeout.toNanos();
+            // Each room closes its members from its own mailbox, after the messages queued before it.
+            for (Room room : registry.startDraining()) {
+                room.drain();
+            }
+            poll();
+        }
+        return done;
+    }
+
+    private void poll() {
+        if (guard.liveSockets() == 0 || System.nanoTime() - deadlineNanos >= 0) {
+            finish();
+            return;
+        }
+        try {
+            timer.schedule(this::poll, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            finish(); // stopped by someone else meanwhile
+        }
+    }
+
+    /** Stopping joins Java-WebSocket's selector thread, so it runs on a thread of its own. */
+    private void finish() {
+        Thread.ofPlatform().name("session-drain-stop").daemon(false).start(() -> {
+            try {
+                stop.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+    }
+}

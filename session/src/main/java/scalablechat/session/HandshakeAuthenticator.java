@@ -1,0 +1,99 @@
+package scalablechat.session;
+
+import scalablechat.common.InvalidTokenException;
+import scalablechat.common.RoomIds;
+import scalablechat.common.Tokens;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decides, from the upgrade request alone, who a connection is: {@code ?token=<session JWT>} must
+ * be valid, unexpired and name this server as its {@code host}; {@code &since=<id>} is optional.
+ * Runs on a Java-WebSocket decoder thread, so it only does local work (an HMAC, no I/O).
+ */
+final class HandshakeAuthenticator {
+    /** The outcome, kept as the socket's attachment until it opens. */
+    sealed interface Result permits Accepted, Refused {}
+
+    record Accepted(String userId, String roomId, long since) implements Result {}
+
+    record Refused(int closeCode, String reason) implements Result {}
+
+    private final Tokens tokens;
+    private final String publicHost;
+
+    /** @param publicHost the host:port tokens must name, or null to compare with the request's Host header */
+    HandshakeAuthenticator(Tokens tokens, String publicHost) {
+        this.tokens = tokens;
+        this.publicHost = publicHost;
+    }
+
+    Result check(String resourceDescriptor, String hostHeader) {
+        Map<String, String> query;
+        try {
+            query = query(resourceDescriptor);
+        } catch (IllegalArgumentException e) {
+            return new Refused(CloseCodes.BAD_REQUEST, "malformed query string");
+        }
+        String token = query.get("token");
+        if (token == null || token.isEmpty()) {
+            return new Refused(CloseCodes.UNAUTHORIZED, "missing token");
+        }
+        Tokens.SessionClaims claims;
+        try {
+            claims = tokens.verifySession(token);
+        } catch (InvalidTokenException e) {
+            return new Refused(CloseCodes.UNAUTHORIZED, "invalid token: " + e.getMessage());
+        }
+        String expectedHost = publicHost != null ? publicHost : hostHeader;
+        if (expectedHost == null || !expectedHost.equalsIgnoreCase(claims.host())) {
+            return new Refused(CloseCodes.UNAUTHORIZED, "token is for another server");
+        }
+        if (!RoomIds.isValid(claims.roomId())) {
+            return new Refused(CloseCodes.UNAUTHORIZED, "invalid token: bad roomId claim");
+        }
+        long since = Connection.NO_SINCE;
+        String rawSince = query.get("since");
+        if (rawSince != null) {
+            since = parseSince(rawSince);
+            if (since == Connection.NO_SINCE) {
+                return new Refused(CloseCodes.BAD_REQUEST, "since must be a message id (0 or more)");
+            }
+        }
+        return new Accepted(claims.userId(), claims.roomId(), since);
+    }
+
+    private static long parseSince(String raw) {
+        if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Connection.NO_SINCE;
+        }
+        return Long.parseLong(raw);
+    }
+
+    /** The first value of each parameter, URL-decoded; the descriptor is the raw request target. */
+    private static Map<String, String> query(String resourceDescriptor) {
+        Map<String, String> out = new HashMap<>();
+        if (resourceDescriptor == null) {
+            return out;
+        }
+        int start = resourceDescriptor.indexOf('?');
+        if (start < 0) {
+            return out;
+        }
+        int end = resourceDescriptor.indexOf('#', start);
+        String query = resourceDescriptor.substring(start + 1, end < 0 ? resourceDescriptor.length() : end);
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(name, value);
+        }
+        return out;
+    }
+}

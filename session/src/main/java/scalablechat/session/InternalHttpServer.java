@@ -1,0 +1,218 @@
+package scalablechat.session;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import scalablechat.common.HttpJson;
+import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.InvalidTokenException;
+import scalablechat.common.RoomIds;
+import scalablechat.common.Tokens;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The session server's HTTP port for backends and operators (docs/ARCHITECTURE.md): health,
+ * readiness and metrics are open; everything under /internal/ needs an internal token.
+ * Each exchange runs on a virtual thread.
+ */
+final class InternalHttpServer {
+    private static final System.Logger LOG = System.getLogger(InternalHttpServer.class.getName());
+    private static final int BACKLOG = 256;
+    private static final String ROOMS_PREFIX = "/internal/rooms/";
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RoomRegistry registry;
+    private final AcceptGuard guard;
+    private final Drain drain;
+    private final Tokens tokens;
+    private final SessionMetrics metrics;
+    private final Supplier<String> host;
+
+    private InternalHttpServer(HttpServer server, RoomRegistry registry, AcceptGuard guard, Drain drain,
+                               Tokens tokens, SessionMetrics metrics, Supplier<String> host) {
+        this.server = server;
+        this.registry = registry;
+        this.guard = guard;
+        this.drain = drain;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.host = host;
+    }
+
+    static InternalHttpServer start(int port, RoomRegistry registry, AcceptGuard guard, Drain drain, Tokens tokens,
+                                    SessionMetrics metrics, Supplier<String> host) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(port), BACKLOG);
+        InternalHttpServer internal = new InternalHttpServer(http, registry, guard, drain, tokens, metrics, host);
+        http.createContext("/", internal::handle);
+        http.setExecutor(internal.threads);
+        http.start();
+        return internal;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void stop() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            try {
+                route(exchange, exchange.getRequestURI().getRawPath());
+            } catch (HttpError e) {
+                HttpJson.sendError(exchange, e.status(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "internal API request failed", e);
+                HttpJson.sendError(exchange, 500, "internal error");
+            }
+        } catch (IOException e) {
+            // The caller went away; nothing to answer.
+        }
+    }
+
+    private void route(HttpExchange exchange, String path) throws IOException, HttpError {
+        switch (path) {
+            case "/healthz" -> {
+                allow(exchange, "GET");
+                HttpJson.send(exchange, 200, Json.object().add("status", "ok"));
+            }
+            case "/readyz" -> {
+                allow(exchange, "GET");
+                if (drain.isDraining()) {
+                    HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", "draining"));
+                } else {
+                    HttpJson.send(exchange, 200, Json.object().add("ready", true));
+                }
+            }
+            case "/metrics" -> {
+                allow(exchange, "GET");
+                sendMetrics(exchange);
+            }
+            default -> {
+                if (!path.startsWith("/internal/")) {
+                    throw new HttpError(404, "no such endpoint");
+                }
+                authorize(exchange);
+                routeInternal(exchange, path);
+            }
+        }
+    }
+
+    private void routeInternal(HttpExchange exchange, String path) throws IOException, HttpError {
+        if (path.equals("/internal/status")) {
+            allow(exchange, "GET");
+            HttpJson.send(exchange, 200, status());
+        } else if (path.equals("/internal/drain")) {
+            allow(exchange, "POST");
+            drain.start();
+            HttpJson.send(exchange, 202, Json.object().add("state", "draining"));
+        } else if (path.startsWith(ROOMS_PREFIX)) {
+            String roomId = path.substring(ROOMS_PREFIX.length());
+            if (!RoomIds.isValid(roomId)) {
+                throw new HttpError(400, "bad room id");
+            }
+            switch (exchange.getRequestMethod()) {
+                case "PUT" -> admit(exchange, roomId);
+                case "GET" -> describe(exchange, roomId);
+                default -> allow(exchange, "GET, PUT");
+            }
+        } else {
+            throw new HttpError(404, "no such endpoint");
+        }
+    }
+
+    private void admit(HttpExchange exchange, String roomId) throws IOException, HttpError {
+        RoomRegistry.Admission admission = registry.admit(roomId);
+        switch (admission.outcome()) {
+            case DRAINING -> throw new HttpError(503, "server draining");
+            case FULL -> throw new HttpError(503, "server full");
+            default -> HttpJson.send(exchange, 200, Json.object().add("roomId", roomId)
+                    .add("created", admission.outcome() == RoomRegistry.Outcome.CREATED));
+        }
+    }
+
+    private void describe(HttpExchange exchange, String roomId) throws IOException {
+        Room room = registry.find(roomId);
+        if (room == null) {
+            HttpJson.send(exchange, 404, Json.object().add("error", "room not open here").add("stored", false));
+        } else {
+            HttpJson.send(exchange, 200, Json.object().add("roomId", roomId).add("open", true).add("users", room.users()));
+        }
+    }
+
+    private JsonObject status() {
+        JsonArray list = Json.array();
+        int users = 0;
+        int connections = 0;
+        for (Room room : registry.all()) {
+            int roomUsers = room.users();
+            int roomConnections = room.connections();
+            users += roomUsers;
+            connections += roomConnections;
+            list.add(Json.object().add("roomId", room.id()).add("users", roomUsers).add("connections", roomConnections));
+        }
+        return Json.object()
+                .add("host", host.get())
+                .add("state", drain.isDraining() ? "draining" : "ready")
+                .add("rooms", list.size())
+                .add("maxRooms", registry.maxRooms())
+                .add("users", users)
+                .add("connections", connections)
+                .add("roomList", list);
+    }
+
+    private void sendMetrics(HttpExchange exchange) throws IOException {
+        int users = 0;
+        int connections = 0;
+        var rooms = registry.all();
+        for (Room room : rooms) {
+            users += room.users();
+            connections += room.connections();
+        }
+        SessionMetrics.Gauges gauges = new SessionMetrics.Gauges(rooms.size(), users, connections,
+                guard.liveSockets(), guard.pendingHandshakes(), drain.isDraining());
+        byte[] body = metrics.prometheus(gauges).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private void authorize(HttpExchange exchange) throws HttpError {
+        String token = HttpJson.bearerToken(exchange);
+        if (token == null) {
+            throw new HttpError(401, "missing bearer token");
+        }
+        try {
+            tokens.verifyInternal(token);
+        } catch (InvalidTokenException e) {
+            throw new HttpError(401, "invalid internal token: " + e.getMessage());
+        }
+    }
+
+    /** Refuses the request with 405 unless its method is one of {@code allowed} (an Allow header value). */
+    private static void allow(HttpExchange exchange, String allowed) throws HttpError {
+        String method = exchange.getRequestMethod();
+        for (String each : allowed.split(", ")) {
+            if (each.equals(method)) {
+                return;
+            }
+        }
+        exchange.getResponseHeaders().set("Allow", allowed);
+        throw new HttpError(405, "method " + method + " not allowed here; use " + allowed);
+    }
+}

@@ -1,0 +1,47 @@
+package scalablechat.session;
+
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.Framedata;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds what one connection may have waiting to be written. Java-WebSocket's own send queue is
+ * unbounded, so this counts every frame we queue and subtracts what the socket has written.
+ * A frame is refused once the unsent bytes are over the cap, so one connection holds at most the
+ * cap plus one frame. The count leaves out the handshake response and the library's own pings
+ * (a few hundred bytes at most), which can only make the estimate lower, never higher.
+ */
+final class OutboundQueue {
+    enum Result { QUEUED, OVER_CAP, CLOSED }
+
+    private final WebSocketImpl socket;
+    private final CountingChannel channel;
+    private final long maxUnsentBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    OutboundQueue(WebSocketImpl socket, CountingChannel channel, long maxUnsentBytes) {
+        this.socket = socket;
+        this.channel = channel;
+        this.maxUnsentBytes = maxUnsentBytes;
+    }
+
+    long unsentBytes() {
+        return Math.max(0, queuedBytes.get() - channel.bytesWritten());
+    }
+
+    Result offer(Framedata frame, int wireBytes) {
+        if (unsentBytes() > maxUnsentBytes) {
+            return Result.OVER_CAP;
+        }
+        queuedBytes.addAndGet(wireBytes);
+        try {
+            socket.sendFrame(frame);
+            return Result.QUEUED;
+        } catch (WebsocketNotConnectedException e) {
+            queuedBytes.addAndGet(-wireBytes);
+            return Result.CLOSED;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package scalablechat.session;
+
+import scalablechat.common.Env;
+
+import java.time.Duration;
+
+/**
+ * Everything a session server can be told, read once at start from the environment.
+ * Each limit is here, with its default, so README's configuration table has one source.
+ */
+public final class SessionConfig {
+    public static final String PORT = "PORT";
+    public static final String INTERNAL_PORT = "INTERNAL_PORT";
+    public static final String JWT_SECRET = "JWT_SECRET";
+    public static final String PUBLIC_HOST = "PUBLIC_HOST";
+    public static final String USERS_PER_ROOM = "USERS_PER_ROOM";
+    public static final String ROOMS_PER_SERVER = "ROOMS_PER_SERVER";
+    public static final String MAX_MESSAGE_CHARS = "MAX_MESSAGE_CHARS";
+    public static final String MAX_FRAME_BYTES = "MAX_FRAME_BYTES";
+    public static final String ROOM_HISTORY_SIZE = "ROOM_HISTORY_SIZE";
+    public static final String SEND_RATE_PER_SECOND = "SEND_RATE_PER_SECOND";
+    public static final String SEND_RATE_BURST = "SEND_RATE_BURST";
+    public static final String FLOOD_STRIKES = "FLOOD_STRIKES";
+    public static final String MAX_UNSENT_BYTES = "MAX_UNSENT_BYTES";
+    public static final String MAX_CONNECTIONS_PER_IP = "MAX_CONNECTIONS_PER_IP";
+    public static final String MAX_PENDING_HANDSHAKES = "MAX_PENDING_HANDSHAKES";
+    public static final String HANDSHAKE_TIMEOUT_SECONDS = "HANDSHAKE_TIMEOUT_SECONDS";
+    public static final String PING_INTERVAL_SECONDS = "PING_INTERVAL_SECONDS";
+    public static final String DRAIN_TIMEOUT_SECONDS = "DRAIN_TIMEOUT_SECONDS";
+
+    public static final int DEFAULT_PORT = 8000;
+    /** The internal port is PORT + this unless set, so servers on one machine differ by PORT alone. */
+    public static final int INTERNAL_PORT_OFFSET = 1000;
+    /** How many messages a snapshot (original protocol) or a plain welcome (v2) carries: the original's 100. */
+    public static final int SNAPSHOT_MESSAGES = 100;
+
+    private final int port;
+    private final int internalPort;
+    private final String jwtSecret;
+    private final String publicHost;
+    private final int usersPerRoom;
+    private final int roomsPerServer;
+    private final int maxMessageChars;
+    private final int maxFrameBytes;
+    private final int roomHistorySize;
+    private final int sendRatePerSecond;
+    private final int sendRateBurst;
+    private final int floodStrikes;
+    private final int maxUnsentBytes;
+    private final int maxConnectionsPerIp;
+    private final int maxPendingHandshakes;
+    private final Duration handshakeTimeout;
+    private final int pingIntervalSeconds;
+    private final Duration drainTimeout;
+
+    private SessionConfig(Env env) {
+        port = env.integer(PORT, DEFAULT_PORT, 0, 65535);
+        int derivedInternal = port == 0 ? 0 : port + INTERNAL_PORT_OFFSET;
+        if (derivedInternal > 65535 && !env.has(INTERNAL_PORT)) {
+            throw new Env.ConfigException(INTERNAL_PORT + " must be set when " + PORT + " + "
+                    + INTERNAL_PORT_OFFSET + " is above 65535");
+        }
+        internalPort = env.integer(INTERNAL_PORT, derivedInternal, 0, 65535);
+        if (port != 0 && port == internalPort) {
+            throw new Env.ConfigException(INTERNAL_PORT + " must differ from " + PORT);
+        }
+        jwtSecret = env.required(JWT_SECRET);
+        publicHost = env.has(PUBLIC_HOST) ? env.string(PUBLIC_HOST, null) : null;
+        usersPerRoom = env.integer(USERS_PER_ROOM, 100, 1, 100_000);
+        roomsPerServer = env.integer(ROOMS_PER_SERVER, 10, 1, 100_000);
+        maxMessageChars = env.integer(MAX_MESSAGE_CHARS, 1000, 1, 10_000);
+        maxFrameBytes = env.integer(MAX_FRAME_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024);
+        roomHistorySize = env.integer(ROOM_HISTORY_SIZE, 1000, SNAPSHOT_MESSAGES, 1_000_000);
+        sendRatePerSecond = env.integer(SEND_RATE_PER_SECOND, 10, 1, 1_000_000);
+        sendRateBurst = env.integer(SEND_RATE_BURST, 20, 1, 1_000_000);
+        floodStrikes = env.integer(FLOOD_STRIKES, 20, 1, 1_000_000);
+        maxUnsentBytes = env.integer(MAX_UNSENT_BYTES, 1024 * 1024, 1024, Integer.MAX_VALUE);
+        maxConnectionsPerIp = env.integer(MAX_CONNECTIONS_PER_IP, 1000, 1, 10_000_000);
+        maxPendingHandshakes = env.integer(MAX_PENDING_HANDSHAKES, 1000, 1, 10_000_000);
+        handshakeTimeout = Duration.ofSeconds(env.integer(HANDSHAKE_TIMEOUT_SECONDS, 5, 1, 3600));
+        pingIntervalSeconds = env.integer(PING_INTERVAL_SECONDS, 30, 0, 3600);
+        drainTimeout = Duration.ofSeconds(env.integer(DRAIN_TIMEOUT_SECONDS, 10, 1, 3600));
+    }
+
+    /** Reads and checks every setting; a bad one throws {@link Env.ConfigException} naming it. */
+    public static SessionConfig from(Env env) {
+        return new SessionConfig(env);
+    }
+
+    /** WebSocket port for clients; 0 means any free port. */
+    public int port() {
+        return port;
+    }
+
+    /** HTTP port for backends and operators; 0 means any free port. */
+    public int internalPort() {
+        return internalPort;
+    }
+
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
+    /** The host:port that session tokens must name, or null to trust the request's Host header. */
+    public String publicHost() {
+        return publicHost;
+    }
+
+    public int usersPerRoom() {
+        return usersPerRoom;
+    }
+
+    public int roomsPerServer() {
+        return roomsPerServer;
+    }
+
+    public int maxMessageChars() {
+        return maxMessageChars;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public int roomHistorySize() {
+        return roomHistorySize;
+    }
+
+    public int sendRatePerSecond() {
+        return sendRatePerSecond;
+    }
+
+    public int sendRateBurst() {
+        return sendRateBurst;
+    }
+
+    public int floodStrikes() {
+        return floodStrikes;
+    }
+
+    public int maxUnsentBytes() {
+        return maxUnsentBytes;
+    }
+
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    public int maxPendingHandshakes() {
+        return maxPendingHandshakes;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Java-WebSocket's connection-lost timeout: pings this often, drops peers silent for 1.5 times it; 0 = off. */
+    public int pingIntervalSeconds() {
+        return pingIntervalSeconds;
+    }
+
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+}

@@ -1,0 +1,66 @@
+package scalablechat.session;
+
+import scalablechat.common.Env;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code java -jar dist/session.jar}: a session server configured from the environment.
+ * Exits 2 on a bad configuration, 1 when a port cannot be opened. SIGTERM drains gracefully.
+ */
+public final class SessionMain {
+    /** Limits of the JDK HTTP server behind the internal port, read once when it is first created. */
+    private static final Map<String, String> HTTP_SERVER_LIMITS = Map.of(
+            "sun.net.httpserver.maxReqTime", "10",
+            "sun.net.httpserver.maxRspTime", "10",
+            "sun.net.httpserver.idleInterval", "30",
+            "sun.net.httpserver.nodelay", "true");
+    /** Beyond DRAIN_TIMEOUT_SECONDS, what SIGTERM waits for the last sockets to close. */
+    private static final long SHUTDOWN_SLACK_SECONDS = 5;
+
+    private SessionMain() {}
+
+    public static void main(String[] args) {
+        SessionConfig config;
+        try {
+            config = SessionConfig.from(Env.system());
+        } catch (Env.ConfigException e) {
+            System.err.println("session server: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        HTTP_SERVER_LIMITS.forEach((name, value) -> {
+            if (System.getProperty(name) == null) {
+                System.setProperty(name, value);
+            }
+        });
+        SessionServer server;
+        try {
+            server = SessionServer.start(config);
+        } catch (IOException e) {
+            System.err.println("session server: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("session server: ws://" + server.host() + " (port " + server.port()
+                + "), internal http port " + server.internalPort());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndWait(server, config), "session-sigterm"));
+        server.stopped().join();
+        System.out.println("session server: stopped");
+        System.exit(0);
+    }
+
+    private static void drainAndWait(SessionServer server, SessionConfig config) {
+        try {
+            server.drain().get(config.drainTimeout().toSeconds() + SHUTDOWN_SLACK_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            server.close();
+        }
+    }
+}

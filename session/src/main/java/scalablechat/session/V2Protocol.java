@@ -1,0 +1,115 @@
+package scalablechat.session;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The {@code scalable-chat.v2} protocol: JSON text frames. Server to client: welcome, message,
+ * join, leave, error. Client to server: send.
+ */
+final class V2Protocol {
+    static final String TOO_LONG = "too_long";
+    static final String EMPTY = "empty";
+    static final String RATE_LIMITED = "rate_limited";
+    static final String BAD_FRAME = "bad_frame";
+    /** Longest client id of a message; it only has to tell a sender's own messages apart. */
+    static final int MAX_CID_LENGTH = 64;
+
+    /** What a client frame asked for. */
+    sealed interface ClientFrame permits Send, Invalid {}
+
+    /** {@code {"type":"send","text":"...","cid":"..."}}; cid is null when absent. */
+    record Send(String text, String cid) implements ClientFrame {}
+
+    /** A frame that is not a valid request: answered with an error frame. */
+    record Invalid(String code, String message) implements ClientFrame {}
+
+    private V2Protocol() {}
+
+    static ClientFrame parse(String frame) {
+        JsonValue value;
+        try {
+            value = Json.parse(frame);
+        } catch (ParseException e) {
+            return new Invalid(BAD_FRAME, "frame is not valid JSON");
+        }
+        if (!value.isObject()) {
+            return new Invalid(BAD_FRAME, "frame must be a JSON object");
+        }
+        JsonObject object = value.asObject();
+        JsonValue type = object.get("type");
+        if (type == null || !type.isString()) {
+            return new Invalid(BAD_FRAME, "frame needs a string field type");
+        }
+        if (!"send".equals(type.asString())) {
+            return new Invalid(BAD_FRAME, "unknown frame type");
+        }
+        JsonValue text = object.get("text");
+        if (text == null || !text.isString()) {
+            return new Invalid(BAD_FRAME, "send needs a string field text");
+        }
+        JsonValue cid = object.get("cid");
+        if (cid == null || cid.isNull()) {
+            return new Send(text.asString(), null);
+        }
+        if (!cid.isString() || cid.asString().isEmpty() || cid.asString().length() > MAX_CID_LENGTH) {
+            return new Invalid(BAD_FRAME, "cid must be a string of 1 to " + MAX_CID_LENGTH + " characters");
+        }
+        return new Send(text.asString(), cid.asString());
+    }
+
+    static String welcome(String roomId, String userId, Collection<String> users,
+                          List<ChatMessage> messages, boolean recovered) {
+        StringBuilder out = new StringBuilder(128 + messages.size() * 128);
+        out.append("{\"type\":\"welcome\",\"roomId\":").append(Json.value(roomId))
+                .append(",\"userId\":").append(Json.value(userId))
+                .append(",\"users\":").append(stringArray(users))
+                .append(",\"messages\":[");
+        for (int i = 0; i < messages.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(messages.get(i).v2Json());
+        }
+        return out.append("],\"recovered\":").append(recovered).append('}').toString();
+    }
+
+    static String message(ChatMessage message) {
+        JsonObject out = Json.object()
+                .add("type", "message")
+                .add("id", message.id())
+                .add("userId", message.userId())
+                .add("text", message.text())
+                .add("ts", message.timestamp());
+        if (message.cid() != null) {
+            out.add("cid", message.cid());
+        }
+        return out.toString();
+    }
+
+    static String join(String userId) {
+        return Json.object().add("type", "join").add("userId", userId).toString();
+    }
+
+    static String leave(String userId) {
+        return Json.object().add("type", "leave").add("userId", userId).toString();
+    }
+
+    static String error(String code, String message) {
+        return Json.object().add("type", "error").add("code", code).add("message", message).toString();
+    }
+
+    static String stringArray(Collection<String> values) {
+        JsonArray array = Json.array();
+        for (String value : values) {
+            array.add(value);
+        }
+        return array.toString();
+    }
+}
