@@ -28,15 +28,12 @@ final class ChurnScenario {
             CpuSample cpuBefore = CpuSample.take(pids);
             Duration stay = Duration.ofMillis((long) (options.churnStaySeconds() * 1000));
             Thread churn = Thread.ofVirtual().name("churn").start(() -> {
-                long period = (long) (1e9 / options.churnRate());
+                double period = 1e9 / options.churnRate();
+                long count = PacedSenders.slots(options.churnRate(), options.durationSeconds());
                 long start = System.nanoTime();
-                long end = start + (long) (options.durationSeconds() * 1e9);
                 List<Thread> joiners = new ArrayList<>();
-                for (int k = 0; ; k++) {
-                    long slot = start + k * period;
-                    if (slot >= end) {
-                        break;
-                    }
+                for (int k = 0; k < count; k++) {
+                    long slot = start + (long) (k * period);
                     for (long wait = slot - System.nanoTime(); wait > 0; wait = slot - System.nanoTime()) {
                         LockSupport.parkNanos(wait);
                     }

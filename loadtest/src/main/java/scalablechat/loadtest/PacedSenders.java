@@ -21,20 +21,17 @@ final class PacedSenders {
     private PacedSenders() {}
 
     static Result run(List<Room> rooms, double ratePerRoom, double seconds, int phase, int size, Duration grace) {
-        long period = Math.max(1, (long) (1e9 / ratePerRoom));
+        double period = 1e9 / ratePerRoom;
+        long perRoom = slots(ratePerRoom, seconds);
         long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
         LongAdder sent = new LongAdder();
         LongAdder late = new LongAdder();
         List<Thread> senders = new ArrayList<>();
         for (Room room : rooms) {
-            long first = start + period * room.index() / rooms.size();
+            double first = period * room.index() / rooms.size();
             senders.add(Thread.ofVirtual().name("sender-" + room.index()).start(() -> {
-                for (long i = 0; ; i++) {
-                    long slot = first + i * period;
-                    if (slot >= end) {
-                        break;
-                    }
+                for (long i = 0; i < perRoom; i++) {
+                    long slot = start + (long) (first + i * period);
                     for (long wait = slot - System.nanoTime(); wait > 0; wait = slot - System.nanoTime()) {
                         LockSupport.parkNanos(wait);
                     }
@@ -46,7 +43,12 @@ final class PacedSenders {
                 }
             }));
         }
-        Joiner.joinAll(senders, Duration.ofNanos(end - start).plus(grace));
+        Joiner.joinAll(senders, Duration.ofNanos((long) (seconds * 1e9)).plus(grace));
         return new Result(sent.sum(), late.sum(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** How many evenly spaced events {@code seconds} at {@code rate} a second hold (at least one). */
+    static long slots(double rate, double seconds) {
+        return Math.max(1, Math.round(rate * seconds));
     }
 }
