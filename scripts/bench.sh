@@ -7,8 +7,8 @@
 #   RUNS                runs of each scenario (3); every figure is the median over the runs
 #   SCENARIOS           which scenarios, space-separated (all of: burst-v2 burst-original paced-v2 paced-original
 #                       paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
-#   BENCH_BACKEND_PORT  the backend's port (18080)
-#   BENCH_SESSION_PORT  the session server's port (18000); its internal port is this + 1000
+#   BENCH_BACKEND_PORT  the backend's port (23080)
+#   BENCH_SESSION_PORT  the session server's port (23000); its internal port is this + 1000
 #   PIN                 1 to pin the servers to CPU 1 and the load tool / wrk to CPU 0 with taskset (0)
 #   BENCH_JAVA_OPTS     extra JVM options for the servers
 #   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
@@ -21,8 +21,8 @@ cd "$(dirname "$0")/.."
 readonly RUNS=${RUNS:-3}
 readonly ALL_SCENARIOS="burst-v2 burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
 readonly SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
-readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-18080}
-readonly SESSION_PORT=${BENCH_SESSION_PORT:-18000}
+readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-23080}
+readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
 readonly INTERNAL_PORT=$((SESSION_PORT + 1000))
 readonly PIN=${PIN:-0}
 readonly WRK_SECONDS=${WRK_SECONDS:-10}

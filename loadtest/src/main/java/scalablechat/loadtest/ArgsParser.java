@@ -40,7 +40,7 @@ final class ArgsParser {
                                        listening port when omitted (needs /proc and the same user)
                 --no-heap              idle: skip the heap figure (it runs jcmd GC.run against the server)
                 --label TEXT           name of this run in the JSON line (make bench groups runs by it)
-                --clients N            JDK HttpClients to spread the WebSockets over [%d]
+                --io-threads N         threads that read the WebSockets [%d]
                 --setup-concurrency N  logins, lookups and handshakes in flight while setting up [%d]
                 --jar PATH             startup: the session server jar [%s]
                 --runs N               startup: how many starts [%d]
@@ -51,13 +51,13 @@ final class ArgsParser {
             num(Options.DEFAULT_TIMEOUT_SECONDS), Options.MAX_SIZE, Options.DEFAULT_SIZE,
             num(Options.DEFAULT_HOLD_SECONDS), num(Options.DEFAULT_P99_BOUND_MS), num(Options.DEFAULT_RAMP_FACTOR),
             num(Options.DEFAULT_STEP_SECONDS), num(Options.DEFAULT_MAX_RATE), num(Options.DEFAULT_CHURN_RATE),
-            num(Options.DEFAULT_CHURN_STAY_SECONDS), Options.DEFAULT_CLIENTS, Options.DEFAULT_SETUP_CONCURRENCY,
+            num(Options.DEFAULT_CHURN_STAY_SECONDS), Options.DEFAULT_IO_THREADS, Options.DEFAULT_SETUP_CONCURRENCY,
             Options.DEFAULT_JAR, Options.DEFAULT_RUNS);
 
     private static final Set<String> FLAGS = Set.of("no-heap");
     private static final Set<String> VALUED = Set.of("backend", "protocol", "rooms", "users", "messages", "rate",
             "duration", "timeout", "size", "hold", "p99-bound-ms", "ramp-factor", "step", "max-rate", "churn-rate",
-            "churn-stay", "server-pid", "label", "clients", "setup-concurrency", "jar", "runs", "env");
+            "churn-stay", "server-pid", "label", "io-threads", "setup-concurrency", "jar", "runs", "env");
 
     private ArgsParser() {}
 
@@ -127,7 +127,7 @@ final class ArgsParser {
                 r.pids("server-pid"),
                 !values.containsKey("no-heap"),
                 r.string("label", ""),
-                r.integer("clients", Options.DEFAULT_CLIENTS, 1, 64),
+                r.integer("io-threads", Options.DEFAULT_IO_THREADS, 1, 64),
                 r.integer("setup-concurrency", Options.DEFAULT_SETUP_CONCURRENCY, 1, 1024),
                 r.string("jar", Options.DEFAULT_JAR),
                 r.integer("runs", Options.DEFAULT_RUNS, 1, 1000),

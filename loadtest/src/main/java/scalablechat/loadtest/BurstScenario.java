@@ -17,7 +17,7 @@ final class BurstScenario {
             swarm.connect();
             swarm.settle();
             List<Long> pids = ServerProcesses.find(options, swarm.hosts());
-            long bytesBefore = swarm.charsReceived();
+            long bytesBefore = swarm.bytesReceived();
             CpuSample cpuBefore = CpuSample.take(pids);
             long start = Marker.now();
             List<Thread> senders = new ArrayList<>();
@@ -33,7 +33,7 @@ final class BurstScenario {
             CpuSample cpuAfter = CpuSample.take(pids);
             long end = complete ? swarm.lastDeliveryNanos() : Marker.now();
             Report report = Figures.header(options).put("messagesPerRoom", (long) options.messages());
-            Figures.chat(report, tally, tally.phase(0), (end - start) / 1e9, swarm.charsReceived() - bytesBefore);
+            Figures.chat(report, tally, tally.phase(0), (end - start) / 1e9, swarm.bytesReceived() - bytesBefore);
             cpuBefore.reportUntil(cpuAfter, report);
             Figures.problems(report, tally);
             return report;

@@ -1,22 +1,22 @@
 package scalablechat.loadtest;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One user's WebSocket to a session server, on the JDK's own client (no threads of its own per connection).
- * The JDK calls a listener's methods one at a time per WebSocket, so the receive-side fields below are only
- * written by whichever client thread is delivering this connection's frames; other threads only read them.
- * Sends come from the one sender thread of the connection's room.
+ * One simulated user's WebSocket to a session server. The receive-side state below (seen messages, counters) is
+ * only written by the connection's I/O thread; other threads only read it. Sends come from the one sender thread
+ * of the connection's room.
  */
-final class ChatConnection implements WebSocket.Listener {
+final class ChatConnection implements WsConnection.Listener {
+    /** Bytes a connection may have waiting for its socket before its sender waits (the server is not reading). */
+    static final long MAX_QUEUED_SEND_BYTES = 256 * 1024;
+
     private final String userId;
     private final Protocol protocol;
     private final Tally tally;
@@ -24,16 +24,15 @@ final class ChatConnection implements WebSocket.Listener {
     private final boolean counted;
 
     private final BitSet seen = new BitSet();
-    private StringBuilder partial;
-    private volatile long charsReceived;
+    private volatile long bytesReceived;
     private volatile long lastFrameNanos;
     private volatile long lastDeliveryNanos;
 
     private final CompletableFuture<ChatConnection> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
-    private volatile WebSocket socket;
-    private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
+    private volatile WsConnection socket;
+    private volatile long sendWaitNanos = TimeUnit.SECONDS.toNanos(30);
 
     ChatConnection(String userId, Protocol protocol, Tally tally, boolean counted) {
         this.userId = userId;
@@ -43,64 +42,53 @@ final class ChatConnection implements WebSocket.Listener {
     }
 
     /**
-     * Opens the WebSocket; the answer completes once the server's first frame (welcome or snapshot) arrived,
-     * and fails when the upgrade is refused or the server closes first.
+     * Connects, upgrades, and waits for the server's first frame (welcome or snapshot). Throws
+     * {@link LoadException} when the upgrade is refused, the server closes first, or {@code timeout} passes.
      */
-    CompletableFuture<ChatConnection> open(HttpClient http, URI uri, Duration timeout) {
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
-        if (protocol.subprotocol() != null) {
-            builder.subprotocols(protocol.subprotocol());
+    void open(WsClient client, URI uri, Duration timeout) {
+        sendWaitNanos = timeout.toNanos();
+        socket = client.connect(uri, protocol.subprotocol(), this, timeout);
+        try {
+            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abort();
+            throw new LoadException("no first frame within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof LoadException load ? load : new LoadException(String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
+            throw new LoadException("interrupted");
         }
-        builder.buildAsync(uri, this).whenComplete((ws, error) -> {
-            if (error != null) {
-                ready.completeExceptionally(error);
-                closed.complete(null);
-            }
-        });
-        return ready.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     String userId() {
         return userId;
     }
 
-    boolean counted() {
-        return counted;
-    }
-
-    /** Sends one chat message; waits only for this connection's previous send (the JDK allows one at a time). */
-    synchronized void send(String text, String cid) {
-        WebSocket ws = socket;
-        if (ws == null || closing) {
+    /** Sends one chat message; a failed send (closed, or the server stopped reading) counts as an error. */
+    void send(String text, String cid) {
+        WsConnection ws = socket;
+        if (ws == null || closing
+                || !ws.send(WsFrames.text(protocol.sendFrame(text, cid)), MAX_QUEUED_SEND_BYTES, sendWaitNanos)) {
             tally.sendError();
-            return;
         }
-        lastSend.exceptionally(error -> null).join();
-        lastSend = ws.sendText(protocol.sendFrame(text, cid), true).whenComplete((w, error) -> {
-            if (error != null) {
-                tally.sendError();
-            }
-        });
     }
 
     /** Starts a clean close (1000); {@link #closed()} completes when the server has answered or dropped us. */
     void close() {
         closing = true;
-        WebSocket ws = socket;
+        WsConnection ws = socket;
         if (ws == null) {
             closed.complete(null);
-            return;
+        } else {
+            ws.close(1000, "done");
         }
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").whenComplete((w, error) -> {
-            if (error != null) {
-                abort();
-            }
-        });
     }
 
     void abort() {
         closing = true;
-        WebSocket ws = socket;
+        WsConnection ws = socket;
         if (ws != null) {
             ws.abort();
         }
@@ -120,8 +108,9 @@ final class ChatConnection implements WebSocket.Listener {
         return !closed.isDone();
     }
 
-    long charsReceived() {
-        return charsReceived;
+    /** Payload bytes of every message received. */
+    long bytesReceived() {
+        return bytesReceived;
     }
 
     long lastFrameNanos() {
@@ -132,7 +121,7 @@ final class ChatConnection implements WebSocket.Listener {
         return lastDeliveryNanos;
     }
 
-    // Called by the FrameReader on this connection's receive thread.
+    // Called by the FrameReader on this connection's I/O thread.
 
     void welcomed() {
         ready.complete(this);
@@ -164,71 +153,32 @@ final class ChatConnection implements WebSocket.Listener {
         tally.badFrame();
     }
 
-    // WebSocket.Listener
+    // WsConnection.Listener, on the I/O thread
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        socket = webSocket;
-        // Read as fast as frames come: the tool must never be the reader that falls behind.
-        webSocket.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        charsReceived += data.length();
-        if (!last) {
-            if (partial == null) {
-                partial = new StringBuilder(Math.max(1024, data.length() * 2));
-            }
-            partial.append(data);
-            return null;
-        }
-        CharSequence frame = data;
-        if (partial != null) {
-            frame = partial.append(data);
-            partial = null;
-        }
+    public void onText(byte[] data, int offset, int length) {
+        bytesReceived += length;
         lastFrameNanos = Marker.now();
         try {
-            protocol.reader().read(frame, this);
+            protocol.reader().read(data, offset, length, this);
         } catch (RuntimeException e) {
             tally.badFrame();
         }
-        return null;
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        charsReceived += data.remaining();
-        if (last) {
-            tally.badFrame();
+    public void onBinary(int length) {
+        bytesReceived += length;
+        tally.badFrame();
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean closedByUs) {
+        if (!closing && !closedByUs) {
+            tally.unexpectedClose("close " + code + (reason.isEmpty() ? "" : " " + reason));
         }
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-        return null; // the JDK answers pings itself; demand is already unbounded
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (!closing) {
-            tally.unexpectedClose("close " + statusCode + (reason.isEmpty() ? "" : " " + reason));
-        }
-        ready.completeExceptionally(new LoadException(
-                userId + " was closed with " + statusCode + (reason.isEmpty() ? "" : " \"" + reason + "\"")
-                        + " before the server's first frame"));
-        closed.complete(null);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        if (!closing) {
-            tally.unexpectedClose("error " + error.getClass().getSimpleName());
-        }
-        ready.completeExceptionally(error);
+        ready.completeExceptionally(new LoadException(userId + " was closed with " + code
+                + (reason.isEmpty() ? "" : " \"" + reason + "\"") + " before the server's first frame"));
         closed.complete(null);
     }
 }

@@ -24,7 +24,7 @@ final class ChurnScenario {
             LatencyHistogram joins = new LatencyHistogram();
             LongAdder failedJoins = new LongAdder();
             List<String> firstFailure = new ArrayList<>();
-            long bytesBefore = swarm.charsReceived();
+            long bytesBefore = swarm.bytesReceived();
             CpuSample cpuBefore = CpuSample.take(pids);
             Duration stay = Duration.ofMillis((long) (options.churnStaySeconds() * 1000));
             Thread churn = Thread.ofVirtual().name("churn").start(() -> {
@@ -66,7 +66,7 @@ final class ChurnScenario {
             Report report = Figures.header(options)
                     .put("ratePerRoom", options.rate())
                     .put("churnRate", options.churnRate());
-            Figures.chat(report, tally, tally.phase(0), sent.seconds(), swarm.charsReceived() - bytesBefore);
+            Figures.chat(report, tally, tally.phase(0), sent.seconds(), swarm.bytesReceived() - bytesBefore);
             report.put("lateSends", sent.late())
                     .put("joins", joins.count())
                     .put("failedJoins", failedJoins.sum())

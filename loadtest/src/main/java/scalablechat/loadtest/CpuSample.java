@@ -10,7 +10,8 @@ import java.util.Map;
  * CPU used so far by the tool and by the session servers, per process and per server thread. Two samples give
  * the shares of a period: the check that the tool is not the bottleneck, and which server thread is.
  */
-record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, Long> serverThreadTicks) {
+record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, Long> serverThreadTicks,
+                 Map<String, Long> toolThreadTicks) {
     /** Threads listed in a report: the busiest few are enough to see the limit. */
     static final int TOP_THREADS = 3;
 
@@ -22,8 +23,10 @@ record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, L
             server = cpu < 0 || server < 0 ? -1 : server + cpu;
             ProcFs.threadTicks(pid).forEach((name, ticks) -> threads.put(pid + ":" + name, ticks));
         }
-        return new CpuSample(System.nanoTime(), ProcFs.cpuNanos(ProcessHandle.current().pid()),
-                serverPids.isEmpty() ? -1 : server, threads);
+        long self = ProcessHandle.current().pid();
+        Map<String, Long> own = new HashMap<>();
+        ProcFs.threadTicks(self).forEach((name, ticks) -> own.put(self + ":" + name, ticks));
+        return new CpuSample(System.nanoTime(), ProcFs.cpuNanos(self), serverPids.isEmpty() ? -1 : server, threads, own);
     }
 
     /**
@@ -35,25 +38,24 @@ record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, L
         double tool = (end.toolNanos - toolNanos) / 1e9;
         report.put("toolCpuSeconds", tool);
         report.put("toolCpuPercent", wall > 0 ? 100 * tool / wall : 0);
+        report.put("toolBusiestThreads", busiest(toolThreadTicks, end.toolThreadTicks, wall));
         if (serverNanos >= 0 && end.serverNanos >= 0) {
             double server = (end.serverNanos - serverNanos) / 1e9;
             report.put("serverCpuSeconds", server);
             report.put("serverCpuPercent", wall > 0 ? 100 * server / wall : 0);
-            report.put("serverBusiestThreads", busiestThreads(end, wall));
+            report.put("serverBusiestThreads", busiest(serverThreadTicks, end.serverThreadTicks, wall));
         }
     }
 
-    /** The server threads that used the most CPU in the period, each with its share of one core. */
-    String busiestThreads(CpuSample end, double wallSeconds) {
+    /** The threads that used the most CPU between two samples, each with its share of one core. */
+    static String busiest(Map<String, Long> before, Map<String, Long> after, double wallSeconds) {
         List<Map.Entry<String, Long>> used = new ArrayList<>();
-        Map<String, Long> byName = new HashMap<>();
-        end.serverThreadTicks.forEach((key, ticks) -> {
-            long delta = ticks - serverThreadTicks.getOrDefault(key, 0L);
+        after.forEach((key, ticks) -> {
+            long delta = ticks - before.getOrDefault(key, 0L);
             if (delta > 0) {
-                byName.merge(key, delta, Long::sum);
+                used.add(Map.entry(key, delta));
             }
         });
-        used.addAll(byName.entrySet());
         used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < Math.min(TOP_THREADS, used.size()); i++) {

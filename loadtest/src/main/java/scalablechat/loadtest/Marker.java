@@ -1,5 +1,7 @@
 package scalablechat.loadtest;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The tag the tool writes into every chat message it sends: {@code #L<phase>.<seq>.<sentNanos>#}.
  * Sender and receivers live in one process, so the sender's clock reading travels with the text and a
@@ -41,19 +43,19 @@ record Marker(int phase, long seq, long sentNanos) {
     }
 
     /** The tag starting at {@code start} (the index of {@link #START}), or null when it is not a well-formed tag. */
-    static Marker parseAt(CharSequence text, int start) {
+    static Marker parseAt(byte[] text, int start, int end) {
         int i = start + START.length();
         long[] parts = new long[3];
         for (int p = 0; p < 3; p++) {
             int digits = 0;
             long value = 0;
-            while (i < text.length() && Character.isDigit(text.charAt(i)) && digits < 19) {
-                value = value * 10 + (text.charAt(i) - '0');
+            while (i < end && text[i] >= '0' && text[i] <= '9' && digits < 19) {
+                value = value * 10 + (text[i] - '0');
                 i++;
                 digits++;
             }
             char expected = p < 2 ? '.' : END;
-            if (digits == 0 || i >= text.length() || text.charAt(i) != expected) {
+            if (digits == 0 || i >= end || text[i] != expected) {
                 return null;
             }
             parts[p] = value;
@@ -65,33 +67,36 @@ record Marker(int phase, long seq, long sentNanos) {
         return new Marker((int) parts[0], parts[1], parts[2]);
     }
 
-    /** The first tag in {@code text}, or null. */
-    static Marker find(CharSequence text) {
-        int at = indexOf(text, 0);
-        while (at >= 0) {
-            Marker marker = parseAt(text, at);
+    /** The first tag in {@code text[from, end)}, or null. */
+    static Marker find(byte[] text, int from, int end) {
+        for (int at = indexOf(text, from, end); at >= 0; at = indexOf(text, at + 1, end)) {
+            Marker marker = parseAt(text, at, end);
             if (marker != null) {
                 return marker;
             }
-            at = indexOf(text, at + 1);
         }
         return null;
     }
 
-    /** Index of the next {@link #START} at or after {@code from}, or -1. */
-    static int indexOf(CharSequence text, int from) {
-        for (int i = Math.max(0, from); i < text.length() - 1; i++) {
-            if (text.charAt(i) == '#' && text.charAt(i + 1) == 'L') {
+    static Marker find(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return find(bytes, 0, bytes.length);
+    }
+
+    /** Index of the next {@link #START} in {@code text[from, end)}, or -1. */
+    static int indexOf(byte[] text, int from, int end) {
+        for (int i = from; i < end - 1; i++) {
+            if (text[i] == '#' && text[i + 1] == 'L') {
                 return i;
             }
         }
         return -1;
     }
 
-    /** Index of the last {@link #START} that begins before {@code before}, or -1. */
-    static int lastIndexOf(CharSequence text, int before) {
-        for (int i = Math.min(before, text.length()) - 1; i >= 0; i--) {
-            if (text.charAt(i) == '#' && i + 1 < text.length() && text.charAt(i + 1) == 'L') {
+    /** Index of the last {@link #START} in {@code text[from, before)}, or -1. */
+    static int lastIndexOf(byte[] text, int from, int before) {
+        for (int i = before - 2; i >= from; i--) {
+            if (text[i] == '#' && text[i + 1] == 'L') {
                 return i;
             }
         }

@@ -28,7 +28,7 @@ record Options(
         List<Long> serverPids,
         boolean heap,
         String label,
-        int clients,
+        int ioThreads,
         int setupConcurrency,
         String jar,
         int runs,
@@ -62,8 +62,8 @@ record Options(
     /** Joins per second across all rooms. */
     static final double DEFAULT_CHURN_RATE = 10;
     static final double DEFAULT_CHURN_STAY_SECONDS = 1;
-    /** JDK HttpClients the WebSockets are spread over; each has one selector thread. */
-    static final int DEFAULT_CLIENTS = 2;
+    /** Threads that read the WebSockets (each with its own selector); two keep up with one session server. */
+    static final int DEFAULT_IO_THREADS = 2;
     /** Logins, lookups and handshakes in flight at once while setting up. */
     static final int DEFAULT_SETUP_CONCURRENCY = 32;
     static final String DEFAULT_JAR = "dist/session.jar";

@@ -12,14 +12,14 @@ final class PacedScenario {
             swarm.connect();
             swarm.settle();
             List<Long> pids = ServerProcesses.find(options, swarm.hosts());
-            long bytesBefore = swarm.charsReceived();
+            long bytesBefore = swarm.bytesReceived();
             CpuSample cpuBefore = CpuSample.take(pids);
             PacedSenders.Result sent = PacedSenders.run(swarm.rooms(), options.rate(), options.durationSeconds(),
                     0, options.size(), swarm.timeout());
             swarm.awaitDeliveries(swarm.timeout());
             CpuSample cpuAfter = CpuSample.take(pids);
             Report report = Figures.header(options).put("ratePerRoom", options.rate());
-            Figures.chat(report, tally, tally.phase(0), sent.seconds(), swarm.charsReceived() - bytesBefore);
+            Figures.chat(report, tally, tally.phase(0), sent.seconds(), swarm.bytesReceived() - bytesBefore);
             report.put("lateSends", sent.late());
             cpuBefore.reportUntil(cpuAfter, report);
             Figures.problems(report, tally);

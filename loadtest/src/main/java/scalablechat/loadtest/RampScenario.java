@@ -27,7 +27,7 @@ final class RampScenario {
             List<Report> steps = new ArrayList<>();
             Report held = null;
             double rate = options.rate();
-            long bytesBefore = swarm.charsReceived();
+            long bytesBefore = swarm.bytesReceived();
             CpuSample runStart = CpuSample.take(pids);
             for (int phase = 0; phase < Tally.MAX_PHASES && rate <= options.maxRate(); phase++) {
                 Report step = step(options, swarm, tally, pids, phase, rate);
@@ -45,7 +45,7 @@ final class RampScenario {
                     .put("heldDeliveriesPerSecond", held == null ? 0 : held.number("deliveriesPerSecond"))
                     .put("heldP99Ms", held == null ? 0 : held.number("p99Ms"))
                     .put("heldServerBusiestThreads", held == null ? "" : String.valueOf(held.get("serverBusiestThreads")))
-                    .put("bytesReceived", swarm.charsReceived() - bytesBefore)
+                    .put("bytesReceived", swarm.bytesReceived() - bytesBefore)
                     .put("errors", tally.errors())
                     .put("unexpectedCloses", tally.unexpectedCloses());
             runStart.reportUntil(runEnd, report);

@@ -1,16 +1,12 @@
 package scalablechat.loadtest;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -30,8 +26,7 @@ final class Swarm implements AutoCloseable {
     private final Tally tally;
     private final BackendApi api;
     private final Duration timeout;
-    private final List<HttpClient> clients = new ArrayList<>();
-    private final AtomicInteger nextClient = new AtomicInteger();
+    private final WsClient client;
     private final List<String> roomIds = new ArrayList<>();
     private final List<List<Seat>> seats = new ArrayList<>();
     private final List<Room> rooms = new ArrayList<>();
@@ -43,9 +38,7 @@ final class Swarm implements AutoCloseable {
         this.tally = tally;
         this.timeout = Duration.ofMillis((long) (options.timeoutSeconds() * 1000));
         this.api = new BackendApi(options.backend(), timeout);
-        for (int i = 0; i < options.clients(); i++) {
-            clients.add(HttpClient.newBuilder().connectTimeout(timeout).build());
-        }
+        this.client = new WsClient(options.ioThreads());
     }
 
     static String userId(int room, int user) {
@@ -120,14 +113,11 @@ final class Swarm implements AutoCloseable {
     }
 
     private void awaitOpen(ChatConnection connection, BackendApi.Placement placement) {
-        HttpClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
         try {
-            connection.open(client, placement.webSocketUri(), timeout).join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() instanceof TimeoutException
-                    ? new LoadException("no first frame within " + timeout.toSeconds() + " s") : e.getCause();
+            connection.open(client, placement.webSocketUri(), timeout);
+        } catch (LoadException e) {
             throw new LoadException(connection.userId() + " could not join via ws://" + placement.host() + ": "
-                    + (cause instanceof LoadException ? cause.getMessage() : String.valueOf(cause)), cause);
+                    + e.getMessage(), e);
         }
     }
 
@@ -179,15 +169,15 @@ final class Swarm implements AutoCloseable {
         return timeout;
     }
 
-    /** Characters received by every connection so far (all traffic is ASCII, so also bytes of payload). */
-    long charsReceived() {
+    /** Payload bytes received by every connection so far (WebSocket frame headers not included). */
+    long bytesReceived() {
         long total = 0;
         for (ChatConnection connection : connections) {
-            total += connection.charsReceived();
+            total += connection.bytesReceived();
         }
         synchronized (extras) {
             for (ChatConnection connection : extras) {
-                total += connection.charsReceived();
+                total += connection.bytesReceived();
             }
         }
         return total;
@@ -219,6 +209,6 @@ final class Swarm implements AutoCloseable {
         } catch (Exception e) {
             all.forEach(ChatConnection::abort);
         }
-        clients.forEach(HttpClient::shutdownNow);
+        client.close();
     }
 }

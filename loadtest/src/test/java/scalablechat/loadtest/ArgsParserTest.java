@@ -78,7 +78,7 @@ class ArgsParserTest {
     void usageNamesEveryOption() {
         for (String option : new String[] {"--backend", "--protocol", "--rooms", "--users", "--messages", "--rate",
                 "--duration", "--timeout", "--size", "--hold", "--p99-bound-ms", "--ramp-factor", "--step",
-                "--max-rate", "--churn-rate", "--churn-stay", "--server-pid", "--no-heap", "--label", "--clients",
+                "--max-rate", "--churn-rate", "--churn-stay", "--server-pid", "--no-heap", "--label", "--io-threads",
                 "--setup-concurrency", "--jar", "--runs", "--env"}) {
             assertTrue(ArgsParser.USAGE.contains(option), option);
         }

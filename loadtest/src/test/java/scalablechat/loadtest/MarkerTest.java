@@ -40,13 +40,15 @@ class MarkerTest {
 
     @Test
     void scansFindTagsFromEitherEnd() {
-        String frame = "{\"messages\":[{\"msg\":\"#L0.1.5#\"},{\"msg\":\"#L0.2.6#\"}]}";
-        int last = Marker.lastIndexOf(frame, frame.length());
-        assertEquals(new Marker(0, 2, 6), Marker.parseAt(frame, last));
-        int before = Marker.lastIndexOf(frame, last);
-        assertEquals(new Marker(0, 1, 5), Marker.parseAt(frame, before));
-        assertEquals(-1, Marker.lastIndexOf(frame, before));
-        assertEquals(before, Marker.indexOf(frame, 0));
+        byte[] frame = "{\"messages\":[{\"msg\":\"#L0.1.5#\"},{\"msg\":\"#L0.2.6#\"}]}".getBytes();
+        int last = Marker.lastIndexOf(frame, 0, frame.length);
+        assertEquals(new Marker(0, 2, 6), Marker.parseAt(frame, last, frame.length));
+        int before = Marker.lastIndexOf(frame, 0, last);
+        assertEquals(new Marker(0, 1, 5), Marker.parseAt(frame, before, frame.length));
+        assertEquals(-1, Marker.lastIndexOf(frame, 0, before));
+        assertEquals(before, Marker.indexOf(frame, 0, frame.length));
+        assertEquals(-1, Marker.indexOf(frame, 0, before + 1), "a tag must start inside the range");
+        assertNull(Marker.parseAt(frame, last, last + 5), "a tag cut by the range's end is no tag");
     }
 
     @Test

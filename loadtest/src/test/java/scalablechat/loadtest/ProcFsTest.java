@@ -79,14 +79,17 @@ class ProcFsTest {
 
     @Test
     void cpuSamplesNameTheBusiestThreads() {
-        CpuSample before = new CpuSample(0, 0, 0, java.util.Map.of("1:WebSocketSelect/10", 100L, "1:worker/11", 0L));
+        CpuSample before = new CpuSample(0, 0, 0, java.util.Map.of("1:WebSocketSelect/10", 100L, "1:worker/11", 0L),
+                java.util.Map.of("2:ws-io-0/20", 0L));
         CpuSample after = new CpuSample(2_000_000_000L, 500_000_000L, 1_900_000_000L,
-                java.util.Map.of("1:WebSocketSelect/10", 290L, "1:worker/11", 20L, "1:idle/12", 0L));
+                java.util.Map.of("1:WebSocketSelect/10", 290L, "1:worker/11", 20L, "1:idle/12", 0L),
+                java.util.Map.of("2:ws-io-0/20", 50L, "2:main/1", 1L));
         Report report = new Report();
         before.reportUntil(after, report);
         assertEquals(0.5, report.number("toolCpuSeconds"), 1e-9);
         assertEquals(25.0, report.number("toolCpuPercent"), 1e-9);
         assertEquals(95.0, report.number("serverCpuPercent"), 1e-9);
         assertEquals("WebSocketSelect 95%, worker 10%", report.get("serverBusiestThreads"));
+        assertEquals("ws-io-0 25%, main 1%", report.get("toolBusiestThreads"));
     }
 }
