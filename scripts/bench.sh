@@ -5,7 +5,7 @@
 #
 # Environment (all optional):
 #   RUNS                runs of each scenario (3); every figure is the median over the runs
-#   SCENARIOS           which scenarios, space-separated (all of: burst-v2 burst-original paced-v2 paced-original
+#   SCENARIOS           which scenarios, space-separated (all of: burst-v2 burst-v2-warm burst-original paced-v2 paced-original
 #                       paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
 #   BENCH_BACKEND_PORT  the backend's port (23080)
 #   BENCH_SESSION_PORT  the session server's port (23000); its internal port is this + 1000
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 
 readonly RUNS=${RUNS:-3}
-readonly ALL_SCENARIOS="burst-v2 burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
+readonly ALL_SCENARIOS="burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
 readonly SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-23080}
 readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
@@ -196,22 +196,25 @@ for scenario in $SCENARIOS; do
       burst-v2)
         start_stack "$name"
         run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 ;;
+      burst-v2-warm)
+        start_stack "$name"
+        run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 --warmup 100 ;;
       burst-original)
         start_stack "$name"
         run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --messages 100 ;;
       paced-v2)
         start_stack "$name"
-        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 ;;
+        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
       paced-original)
         start_stack "$name"
-        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --rate 10 --duration 20 ;;
+        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
       paced-v2-fsync-never)
         start_stack "$name" FSYNC=never
-        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 ;;
+        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
       ramp-v2)
         start_stack "$name"
         run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
-          --rate 20 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 ;;
+          --rate 20 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
       idle-2k)
         start_stack "$name"
         run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 20 --users 100 --hold 5 ;;
@@ -221,7 +224,7 @@ for scenario in $SCENARIOS; do
       churn-v2)
         start_stack "$name"
         run_tool "$name" churn --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 50 --rate 10 \
-          --churn-rate 20 --churn-stay 2 --duration 20 ;;
+          --churn-rate 20 --churn-stay 2 --duration 20 --warmup 100 ;;
       startup)
         run_tool "$name" startup --jar dist/session.jar --runs 5 ;;
       backend-login)

@@ -25,6 +25,7 @@ final class ArgsParser {
                 --rooms N              rooms [%d]
                 --users N              users (one connection each) per room [%d]
                 --messages N           burst: messages per room [%d]
+                --warmup N             messages per room sent and delivered before measuring [%d]
                 --rate R               paced, churn, ramp start: messages a second per room [%s]
                 --duration S           paced, churn: seconds of sending [%s]
                 --timeout S            bound on every wait (setup, last delivery, drain) [%s]
@@ -47,7 +48,7 @@ final class ArgsParser {
                 --env NAME=VALUE       startup: extra environment for the server (repeatable)
             Prints a table, then one JSON line. Exit status: 0 done, 1 the run failed, 2 bad usage.
             """.formatted(Options.DEFAULT_BACKEND, Options.DEFAULT_ROOMS, Options.DEFAULT_USERS,
-            Options.DEFAULT_MESSAGES, num(Options.DEFAULT_RATE), num(Options.DEFAULT_DURATION_SECONDS),
+            Options.DEFAULT_MESSAGES, Options.DEFAULT_WARMUP, num(Options.DEFAULT_RATE), num(Options.DEFAULT_DURATION_SECONDS),
             num(Options.DEFAULT_TIMEOUT_SECONDS), Options.MAX_SIZE, Options.DEFAULT_SIZE,
             num(Options.DEFAULT_HOLD_SECONDS), num(Options.DEFAULT_P99_BOUND_MS), num(Options.DEFAULT_RAMP_FACTOR),
             num(Options.DEFAULT_STEP_SECONDS), num(Options.DEFAULT_MAX_RATE), num(Options.DEFAULT_CHURN_RATE),
@@ -55,7 +56,7 @@ final class ArgsParser {
             Options.DEFAULT_JAR, Options.DEFAULT_RUNS);
 
     private static final Set<String> FLAGS = Set.of("no-heap");
-    private static final Set<String> VALUED = Set.of("backend", "protocol", "rooms", "users", "messages", "rate",
+    private static final Set<String> VALUED = Set.of("backend", "protocol", "rooms", "users", "messages", "warmup", "rate",
             "duration", "timeout", "size", "hold", "p99-bound-ms", "ramp-factor", "step", "max-rate", "churn-rate",
             "churn-stay", "server-pid", "label", "io-threads", "setup-concurrency", "jar", "runs", "env");
 
@@ -113,6 +114,7 @@ final class ArgsParser {
                 r.integer("rooms", Options.DEFAULT_ROOMS, 1, Options.MAX_ROOMS),
                 r.integer("users", Options.DEFAULT_USERS, 1, Options.MAX_USERS),
                 r.integer("messages", Options.DEFAULT_MESSAGES, 1, Options.MAX_MESSAGES),
+                r.integer("warmup", Options.DEFAULT_WARMUP, 0, Options.MAX_MESSAGES),
                 r.decimal("rate", Options.DEFAULT_RATE, 0.01, 1_000_000),
                 r.decimal("duration", Options.DEFAULT_DURATION_SECONDS, 0.1, Options.MAX_SECONDS),
                 r.decimal("timeout", Options.DEFAULT_TIMEOUT_SECONDS, 1, Options.MAX_SECONDS),

@@ -1,6 +1,5 @@
 package scalablechat.loadtest;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,19 +15,12 @@ final class BurstScenario {
         try (Swarm swarm = Swarm.prepare(options, tally)) {
             swarm.connect();
             swarm.settle();
+            Warmup.run(options, swarm, tally);
             List<Long> pids = ServerProcesses.find(options, swarm.hosts());
             long bytesBefore = swarm.bytesReceived();
             CpuSample cpuBefore = CpuSample.take(pids);
             long start = Marker.now();
-            List<Thread> senders = new ArrayList<>();
-            for (Room room : swarm.rooms()) {
-                senders.add(Thread.ofVirtual().name("burst-" + room.index()).start(() -> {
-                    for (int i = 0; i < options.messages(); i++) {
-                        room.send(0, options.size());
-                    }
-                }));
-            }
-            Joiner.joinAll(senders, swarm.timeout());
+            Warmup.burst(swarm.rooms(), options.messages(), 0, options.size(), swarm.timeout());
             boolean complete = swarm.awaitDeliveries(swarm.timeout());
             CpuSample cpuAfter = CpuSample.take(pids);
             long end = complete ? swarm.lastDeliveryNanos() : Marker.now();

@@ -20,6 +20,7 @@ final class ChurnScenario {
         try (Swarm swarm = Swarm.prepare(options, tally)) {
             swarm.connect();
             swarm.settle();
+            Warmup.run(options, swarm, tally);
             List<Long> pids = ServerProcesses.find(options, swarm.hosts());
             LatencyHistogram joins = new LatencyHistogram();
             LongAdder failedJoins = new LongAdder();

@@ -15,7 +15,8 @@ final class Figures {
         return report.put("protocol", options.protocol().label())
                 .put("rooms", (long) options.rooms())
                 .put("usersPerRoom", (long) options.users())
-                .put("connections", (long) options.connections());
+                .put("connections", (long) options.connections())
+                .put("warmupPerRoom", (long) options.warmup());
     }
 
     /**

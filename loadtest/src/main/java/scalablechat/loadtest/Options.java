@@ -14,6 +14,7 @@ record Options(
         int rooms,
         int users,
         int messages,
+        int warmup,
         double rate,
         double durationSeconds,
         double timeoutSeconds,
@@ -46,6 +47,8 @@ record Options(
     static final int DEFAULT_ROOMS = 10;
     static final int DEFAULT_USERS = 100;
     static final int DEFAULT_MESSAGES = 100;
+    /** Messages per room delivered before measuring (0: measure from a cold start). */
+    static final int DEFAULT_WARMUP = 0;
     /** Messages per second per room (paced, churn; the ramp's first step). */
     static final double DEFAULT_RATE = 10;
     static final double DEFAULT_DURATION_SECONDS = 10;

@@ -11,6 +11,7 @@ final class PacedScenario {
         try (Swarm swarm = Swarm.prepare(options, tally)) {
             swarm.connect();
             swarm.settle();
+            Warmup.run(options, swarm, tally);
             List<Long> pids = ServerProcesses.find(options, swarm.hosts());
             long bytesBefore = swarm.bytesReceived();
             CpuSample cpuBefore = CpuSample.take(pids);

@@ -23,13 +23,14 @@ final class RampScenario {
         try (Swarm swarm = Swarm.prepare(options, tally)) {
             swarm.connect();
             swarm.settle();
+            Warmup.run(options, swarm, tally);
             List<Long> pids = ServerProcesses.find(options, swarm.hosts());
             List<Report> steps = new ArrayList<>();
             Report held = null;
             double rate = options.rate();
             long bytesBefore = swarm.bytesReceived();
             CpuSample runStart = CpuSample.take(pids);
-            for (int phase = 0; phase < Tally.MAX_PHASES && rate <= options.maxRate(); phase++) {
+            for (int phase = 0; phase < Warmup.PHASE && rate <= options.maxRate(); phase++) {
                 Report step = step(options, swarm, tally, pids, phase, rate);
                 steps.add(step);
                 if (!Boolean.TRUE.equals(step.get("held"))) {

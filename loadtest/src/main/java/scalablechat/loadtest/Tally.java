@@ -57,6 +57,13 @@ final class Tally {
         return all;
     }
 
+    /** Forgets what was sent and delivered so far (the warm-up); call only when nothing is in flight. */
+    void startMeasuring() {
+        sent.reset();
+        expected.reset();
+        delivered.reset();
+    }
+
     void duplicate() {
         duplicates.increment();
     }
