@@ -11,7 +11,7 @@ import java.util.Map;
  * the shares of a period: the check that the tool is not the bottleneck, and which server thread is.
  */
 record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, Long> serverThreadTicks,
-                 Map<String, Long> toolThreadTicks) {
+                 Map<String, Long> toolThreadTicks, ProcFs.MachineTicks machine) {
     /** Threads listed in a report: the busiest few are enough to see the limit. */
     static final int TOP_THREADS = 3;
 
@@ -26,12 +26,15 @@ record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, L
         long self = ProcessHandle.current().pid();
         Map<String, Long> own = new HashMap<>();
         ProcFs.threadTicks(self).forEach((name, ticks) -> own.put(self + ":" + name, ticks));
-        return new CpuSample(System.nanoTime(), ProcFs.cpuNanos(self), serverPids.isEmpty() ? -1 : server, threads, own);
+        return new CpuSample(System.nanoTime(), ProcFs.cpuNanos(self), serverPids.isEmpty() ? -1 : server, threads, own,
+                ProcFs.machineTicks());
     }
 
     /**
      * Puts the period's figures into {@code report}: CPU seconds of tool and servers, each as a share of one
-     * core, and the busiest server threads ("WebSocketSelect 97%" means the selector thread is the limit).
+     * core, the busiest threads of each ("WebSocketSelect 97%" means the server's selector thread is the limit),
+     * and what the rest of the machine used meanwhile (other processes: a figure taken next to a busy
+     * neighbour measures the neighbour too).
      */
     void reportUntil(CpuSample end, Report report) {
         double wall = (end.wallNanos - wallNanos) / 1e9;
@@ -44,6 +47,15 @@ record CpuSample(long wallNanos, long toolNanos, long serverNanos, Map<String, L
             report.put("serverCpuSeconds", server);
             report.put("serverCpuPercent", wall > 0 ? 100 * server / wall : 0);
             report.put("serverBusiestThreads", busiest(serverThreadTicks, end.serverThreadTicks, wall));
+        }
+        if (machine.total() >= 0 && end.machine.total() > machine.total()) {
+            // In percent of one core, like the figures above: 200 is all of a two-core machine.
+            double cores = Runtime.getRuntime().availableProcessors();
+            double busy = 100.0 * cores * (end.machine.busy() - machine.busy()) / (end.machine.total() - machine.total());
+            report.put("machineCpuPercent", busy);
+            double ours = report.number("toolCpuPercent") + (Double.isNaN(report.number("serverCpuPercent"))
+                    ? 0 : report.number("serverCpuPercent"));
+            report.put("otherCpuPercent", Math.max(0, busy - ours));
         }
     }
 

@@ -12,11 +12,14 @@ final class Figures {
         if (!options.label().isEmpty()) {
             report.put("label", options.label());
         }
-        return report.put("protocol", options.protocol().label())
+        report.put("protocol", options.protocol().label())
                 .put("rooms", (long) options.rooms())
                 .put("usersPerRoom", (long) options.users())
-                .put("connections", (long) options.connections())
-                .put("warmupPerRoom", (long) options.warmup());
+                .put("connections", (long) options.connections());
+        if (options.warmup() > 0) {
+            report.put("warmupPerRoom", (long) options.warmup());
+        }
+        return report;
     }
 
     /**

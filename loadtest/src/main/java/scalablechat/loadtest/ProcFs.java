@@ -41,6 +41,33 @@ final class ProcFs {
         return Long.parseLong(parts[1]);
     }
 
+    /** The whole machine's CPU ticks since boot, busy and in all, from the first line of /proc/stat. */
+    record MachineTicks(long busy, long total) {}
+
+    static MachineTicks machineTicks() {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve("stat"))) {
+                if (line.startsWith("cpu ")) {
+                    return parseMachineTicks(line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc
+        }
+        return new MachineTicks(-1, -1);
+    }
+
+    /** {@code cpu user nice system idle iowait irq softirq steal ...}: busy is everything but idle and iowait. */
+    static MachineTicks parseMachineTicks(String line) {
+        String[] f = line.trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+        return new MachineTicks(total - idle, total);
+    }
+
     /** Total CPU time (user + system) of a process in nanoseconds, or -1. */
     static long cpuNanos(long pid) {
         return ProcessHandle.of(pid)

@@ -88,6 +88,9 @@ final class RampScenario {
             step.put("serverCpuPercent", cpu.number("serverCpuPercent"));
             step.put("serverBusiestThreads", String.valueOf(cpu.get("serverBusiestThreads")));
         }
+        if (cpu.get("otherCpuPercent") != null) {
+            step.put("otherCpuPercent", cpu.number("otherCpuPercent"));
+        }
         return step;
     }
 }

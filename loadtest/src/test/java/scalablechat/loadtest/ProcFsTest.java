@@ -26,6 +26,13 @@ class ProcFsTest {
     }
 
     @Test
+    void machineTicksCountEverythingButIdleAndIowaitAsBusy() {
+        ProcFs.MachineTicks t = ProcFs.parseMachineTicks("cpu  100 5 50 1000 20 1 2 3 0 0");
+        assertEquals(100 + 5 + 50 + 1 + 2 + 3, t.busy());
+        assertEquals(1181, t.total());
+    }
+
+    @Test
     void findsTheListeningSocketInATcpTable() {
         List<String> table = List.of(
                 "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
@@ -80,10 +87,10 @@ class ProcFsTest {
     @Test
     void cpuSamplesNameTheBusiestThreads() {
         CpuSample before = new CpuSample(0, 0, 0, java.util.Map.of("1:WebSocketSelect/10", 100L, "1:worker/11", 0L),
-                java.util.Map.of("2:ws-io-0/20", 0L));
+                java.util.Map.of("2:ws-io-0/20", 0L), new ProcFs.MachineTicks(1000, 4000));
         CpuSample after = new CpuSample(2_000_000_000L, 500_000_000L, 1_900_000_000L,
                 java.util.Map.of("1:WebSocketSelect/10", 290L, "1:worker/11", 20L, "1:idle/12", 0L),
-                java.util.Map.of("2:ws-io-0/20", 50L, "2:main/1", 1L));
+                java.util.Map.of("2:ws-io-0/20", 50L, "2:main/1", 1L), new ProcFs.MachineTicks(1600, 4800));
         Report report = new Report();
         before.reportUntil(after, report);
         assertEquals(0.5, report.number("toolCpuSeconds"), 1e-9);
@@ -91,5 +98,8 @@ class ProcFsTest {
         assertEquals(95.0, report.number("serverCpuPercent"), 1e-9);
         assertEquals("WebSocketSelect 95%, worker 10%", report.get("serverBusiestThreads"));
         assertEquals("ws-io-0 25%, main 1%", report.get("toolBusiestThreads"));
+        double cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores * 100 * 600 / 800, report.number("machineCpuPercent"), 1e-9);
+        assertEquals(Math.max(0, cores * 75 - 25 - 95), report.number("otherCpuPercent"), 1e-9);
     }
 }
