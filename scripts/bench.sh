@@ -6,9 +6,9 @@
 # Environment (all optional):
 #   RUNS                runs of each scenario (3); every figure is the median over the runs
 #   SCENARIOS           which scenarios, space-separated (all of: burst-v2 burst-v2-warm burst-original paced-v2 paced-original
-#                       paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
+#                       paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
 #   BENCH_BACKEND_PORT  the backend's port (23080)
-#   BENCH_SESSION_PORT  the session server's port (23000); its internal port is this + 1000
+#   BENCH_SESSION_PORT  the session server's port (23000; a second one gets 23001); internal ports are + 1000
 #   PIN                 1 to pin the servers to CPU 1 and the load tool / wrk to CPU 0 with taskset (0)
 #   BENCH_JAVA_OPTS     extra JVM options for the servers
 #   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 
 readonly RUNS=${RUNS:-3}
-readonly ALL_SCENARIOS="burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
+readonly ALL_SCENARIOS="burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
 readonly SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-23080}
 readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
@@ -101,11 +101,12 @@ await_port() { # port, pid of the process that should open it
   done
 }
 
-start_stack() { # name, then extra NAME=VALUE settings for the session server
-  local name=$1
-  shift
-  local port
-  for port in "$BACKEND_PORT" "$SESSION_PORT" "$INTERNAL_PORT"; do
+start_stack() { # name, number of session servers, then extra NAME=VALUE settings for the session servers
+  local name=$1 count=$2
+  shift 2
+  local port i ports=() hosts=()
+  for ((i = 0; i < count; i++)); do ports+=($((SESSION_PORT + i))); done
+  for port in "$BACKEND_PORT" "${ports[@]}" $(for p in "${ports[@]}"; do echo $((p + 1000)); done); do
     if ! port_free "$port"; then
       echo "bench: port $port is in use; stop what uses it or set BENCH_BACKEND_PORT / BENCH_SESSION_PORT" >&2
       exit 1
@@ -113,23 +114,24 @@ start_stack() { # name, then extra NAME=VALUE settings for the session server
   done
   local secret data
   secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-  data="$out/data/$name"
-  rm -rf "$data"
-  mkdir -p "$data"
-  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-  env "${SESSION_BENCH_ENV[@]}" "$@" PORT="$SESSION_PORT" INTERNAL_PORT="$INTERNAL_PORT" PUBLIC_HOST="localhost:$SESSION_PORT" \
-    JWT_SECRET="$secret" DATA_DIR="$data" \
-    "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session.log" 2>&1 &
-  pids+=("$!")
-  await_port "$SESSION_PORT" "${pids[-1]}"
+  for port in "${ports[@]}"; do
+    data="$out/data/$name-$port"
+    rm -rf "$data"
+    mkdir -p "$data"
+    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+    env "${SESSION_BENCH_ENV[@]}" "$@" PORT="$port" INTERNAL_PORT="$((port + 1000))" PUBLIC_HOST="localhost:$port" \
+      JWT_SECRET="$secret" DATA_DIR="$data" \
+      "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
+    pids+=("$!")
+    hosts+=("localhost:$port")
+  done
+  for i in "${!ports[@]}"; do await_port "${ports[$i]}" "${pids[$i]}"; done
   # shellcheck disable=SC2086
-  env PORT="$BACKEND_PORT" SESSION_SERVER_HOST="localhost:$SESSION_PORT" JWT_SECRET="$secret" CLIENT_DIR=client \
+  env PORT="$BACKEND_PORT" SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
     "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/backend.jar >"$out/logs/$name-backend.log" 2>&1 &
   pids+=("$!")
   await_port "$BACKEND_PORT" "${pids[-1]}"
 }
-
-session_pid() { echo "${pids[0]}"; }
 
 run_tool() { # name, then the tool's arguments
   local name=$1
@@ -194,46 +196,50 @@ for scenario in $SCENARIOS; do
     echo "=== $scenario, run $run of $RUNS"
     case "$scenario" in
       burst-v2)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 ;;
       burst-v2-warm)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 --warmup 100 ;;
       burst-original)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --messages 100 ;;
       paced-v2)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
       paced-original)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
       paced-v2-fsync-never)
-        start_stack "$name" FSYNC=never
+        start_stack "$name" 1 FSYNC=never
         run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
       ramp-v2)
-        start_stack "$name"
+        start_stack "$name" 1
+        run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
+          --rate 20 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+      ramp-v2-2servers)
+        start_stack "$name" 2
         run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
           --rate 20 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
       idle-2k)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 20 --users 100 --hold 5 ;;
       idle-10k)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 100 --users 100 --hold 5 ;;
       churn-v2)
-        start_stack "$name"
+        start_stack "$name" 1
         run_tool "$name" churn --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 50 --rate 10 \
           --churn-rate 20 --churn-stay 2 --duration 20 --warmup 100 ;;
       startup)
         run_tool "$name" startup --jar dist/session.jar --runs 5 ;;
       backend-login)
         [ "$have_wrk" = 1 ] || continue
-        start_stack "$name"
+        start_stack "$name" 1
         run_wrk "$name" scripts/bench/login.lua ;;
       backend-lookup)
         [ "$have_wrk" = 1 ] || continue
-        start_stack "$name"
+        start_stack "$name" 1
         token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
           "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token)
         room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" | json_field roomId)
