@@ -125,7 +125,11 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
     pids+=("$!")
     hosts+=("localhost:$port")
   done
-  for i in "${!ports[@]}"; do await_port "${ports[$i]}" "${pids[$i]}"; done
+  # the internal port opens after the WebSocket port; the backend asks it about every room
+  for i in "${!ports[@]}"; do
+    await_port "${ports[$i]}" "${pids[$i]}"
+    await_port "$((ports[$i] + 1000))" "${pids[$i]}"
+  done
   # shellcheck disable=SC2086
   env PORT="$BACKEND_PORT" SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
     "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/backend.jar >"$out/logs/$name-backend.log" 2>&1 &
@@ -216,11 +220,11 @@ for scenario in $SCENARIOS; do
       ramp-v2)
         start_stack "$name" 1
         run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
-          --rate 20 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+          --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
       ramp-v2-2servers)
         start_stack "$name" 2
         run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
-          --rate 20 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+          --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
       idle-2k)
         start_stack "$name" 1
         run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 20 --users 100 --hold 5 ;;

@@ -6,13 +6,16 @@ import java.util.List;
 
 /**
  * Paced steps at a rising rate until one fails to hold: its p99 passes the bound, a message is lost, the tool
- * could not offer the rate, or the server sent errors or closed connections. The capacity reported is the last
- * step that held, in deliveries per second, with the server's busiest threads at that step, which shows the
- * resource that runs out first.
+ * could not offer the rate, or the server sent errors or closed connections. A failed step is tried once more
+ * before the ramp stops (one noisy second on a shared machine should not end it). The capacity reported is the
+ * last step that held, in deliveries per second, with the server's busiest threads at that step, which shows
+ * the resource that runs out first.
  */
 final class RampScenario {
     /** The tool must offer at least this share of a step's rate for the step to count. */
     static final double MIN_OFFERED_SHARE = 0.95;
+    /** Attempts of a step that failed, before the ramp stops. */
+    static final int ATTEMPTS_PER_STEP = 2;
     /** Longest wait after a step for its last deliveries, before it is judged. */
     static final Duration MAX_DRAIN = Duration.ofSeconds(10);
 
@@ -30,14 +33,18 @@ final class RampScenario {
             double rate = options.rate();
             long bytesBefore = swarm.bytesReceived();
             CpuSample runStart = CpuSample.take(pids);
+            int attempts = 0;
             for (int phase = 0; phase < Warmup.PHASE && rate <= options.maxRate(); phase++) {
                 Report step = step(options, swarm, tally, pids, phase, rate);
                 steps.add(step);
-                if (!Boolean.TRUE.equals(step.get("held"))) {
+                attempts++;
+                if (Boolean.TRUE.equals(step.get("held"))) {
+                    held = step;
+                    rate *= options.rampFactor();
+                    attempts = 0;
+                } else if (attempts >= ATTEMPTS_PER_STEP) {
                     break;
                 }
-                held = step;
-                rate *= options.rampFactor();
             }
             CpuSample runEnd = CpuSample.take(pids);
             Report report = Figures.header(options)

@@ -122,6 +122,19 @@ class LoadToolStackTest {
     }
 
     @Test
+    void rampStopsAfterAStepFailsTwice() {
+        // No delivery takes under a microsecond: every step fails its bound.
+        JsonObject r = run(0, "ramp", "--rooms", "1", "--users", "2", "--rate", "10", "--step", "0.5",
+                "--p99-bound-ms", "0.001");
+        assertEquals(2, r.get("steps").asArray().size());
+        assertEquals(0.0, r.getDouble("heldDeliveriesPerSecond", -1));
+        for (var step : r.get("steps").asArray()) {
+            assertFalse(step.asObject().getBoolean("held", true));
+            assertEquals(10.0, step.asObject().getDouble("ratePerRoom", 0));
+        }
+    }
+
+    @Test
     void idleHoldsEveryConnectionAndReadsTheServersMemory() {
         long self = ProcessHandle.current().pid(); // the servers run in this JVM
         JsonObject r = run(0, "idle", "--rooms", "2", "--users", "10", "--hold", "0.2", "--server-pid",
