@@ -127,14 +127,15 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
   done
   # the internal port opens after the WebSocket port; the backend asks it about every room
   for i in "${!ports[@]}"; do
-    await_port "${ports[$i]}" "${pids[$i]}"
-    await_port "$((ports[$i] + 1000))" "${pids[$i]}"
+    await_port "${ports[$i]}" "${pids[$i]}" || return 1
+    await_port "$((ports[$i] + 1000))" "${pids[$i]}" || return 1
   done
   # shellcheck disable=SC2086
-  env PORT="$BACKEND_PORT" SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
+  # A cold session server next to a busy neighbour can take more than the default 2 s to answer its first calls.
+  env PORT="$BACKEND_PORT" SESSION_SERVER_TIMEOUT_MS=10000 SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
     "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/backend.jar >"$out/logs/$name-backend.log" 2>&1 &
   pids+=("$!")
-  await_port "$BACKEND_PORT" "${pids[-1]}"
+  await_port "$BACKEND_PORT" "${pids[-1]}" || return 1
 }
 
 run_tool() { # name, then the tool's arguments
@@ -178,11 +179,14 @@ wrk_json() { # label, wrk output file
     }' "$2"
 }
 
-run_wrk() { # name, lua script
+run_wrk() { # name, lua script (USER_TOKEN and ROOM_ID reach it through the environment)
   local text="$out/$1.txt"
-  "${tool_cpu[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$2" \
-    "http://127.0.0.1:$BACKEND_PORT" | tee "$text"
-  wrk_json "$label" "$text" | tee -a "$results"
+  if USER_TOKEN="${USER_TOKEN:-}" ROOM_ID="${ROOM_ID:-}" "${tool_cpu[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" \
+    -d"${WRK_SECONDS}s" --latency -s "$2" "http://127.0.0.1:$BACKEND_PORT" | tee "$text"; then
+    wrk_json "$label" "$text" | tee -a "$results"
+  else
+    echo "bench: wrk failed in $1; its figures are left out" >&2
+  fi
 }
 
 json_field() { # name: reads one JSON object on stdin, prints the string field
@@ -192,68 +196,77 @@ json_field() { # name: reads one JSON object on stdin, prints the string field
 have_wrk=1
 case " $SCENARIOS " in *" backend-"*) ensure_wrk || have_wrk=0 ;; esac
 
+# One run of one scenario on a fresh stack. Returns non-zero when the run could not happen; the bench goes on.
+run_scenario() { # scenario, name
+  local scenario=$1 name=$2
+  case "$scenario" in
+    burst-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 ;;
+    burst-v2-warm)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 --warmup 100 ;;
+    burst-original)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --messages 100 ;;
+    paced-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
+    paced-original)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
+    paced-v2-fsync-never)
+      start_stack "$name" 1 FSYNC=never || return 1
+      run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
+    ramp-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
+        --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+    ramp-v2-2servers)
+      start_stack "$name" 2 || return 1
+      run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
+        --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+    idle-2k)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 20 --users 100 --hold 5 ;;
+    idle-10k)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 100 --users 100 --hold 5 ;;
+    churn-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" churn --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 50 --rate 10 \
+        --churn-rate 20 --churn-stay 2 --duration 20 --warmup 100 ;;
+    startup)
+      run_tool "$name" startup --jar dist/session.jar --runs 5 ;;
+    backend-login)
+      [ "$have_wrk" = 1 ] || return 0
+      start_stack "$name" 1 || return 1
+      run_wrk "$name" scripts/bench/login.lua ;;
+    backend-lookup)
+      [ "$have_wrk" = 1 ] || return 0
+      start_stack "$name" 1 || return 1
+      local token room
+      token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
+        "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token) || true
+      room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" \
+        | json_field roomId) || true
+      if [ -z "$token" ] || [ -z "$room" ]; then
+        echo "bench: could not log in or create a room for the lookup benchmark" >&2
+        return 1
+      fi
+      USER_TOKEN="$token" ROOM_ID="$room" run_wrk "$name" scripts/bench/lookup.lua ;;
+  esac
+}
+
 for scenario in $SCENARIOS; do
   for run in $(seq 1 "$RUNS"); do
     name="$scenario-$run"
     label="$scenario"
     echo
     echo "=== $scenario, run $run of $RUNS"
-    case "$scenario" in
-      burst-v2)
-        start_stack "$name" 1
-        run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 ;;
-      burst-v2-warm)
-        start_stack "$name" 1
-        run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 --warmup 100 ;;
-      burst-original)
-        start_stack "$name" 1
-        run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --messages 100 ;;
-      paced-v2)
-        start_stack "$name" 1
-        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
-      paced-original)
-        start_stack "$name" 1
-        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
-      paced-v2-fsync-never)
-        start_stack "$name" 1 FSYNC=never
-        run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
-      ramp-v2)
-        start_stack "$name" 1
-        run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
-          --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
-      ramp-v2-2servers)
-        start_stack "$name" 2
-        run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
-          --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
-      idle-2k)
-        start_stack "$name" 1
-        run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 20 --users 100 --hold 5 ;;
-      idle-10k)
-        start_stack "$name" 1
-        run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 100 --users 100 --hold 5 ;;
-      churn-v2)
-        start_stack "$name" 1
-        run_tool "$name" churn --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 50 --rate 10 \
-          --churn-rate 20 --churn-stay 2 --duration 20 --warmup 100 ;;
-      startup)
-        run_tool "$name" startup --jar dist/session.jar --runs 5 ;;
-      backend-login)
-        [ "$have_wrk" = 1 ] || continue
-        start_stack "$name" 1
-        run_wrk "$name" scripts/bench/login.lua ;;
-      backend-lookup)
-        [ "$have_wrk" = 1 ] || continue
-        start_stack "$name" 1
-        token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
-          "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token)
-        room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" | json_field roomId)
-        if [ -z "$token" ] || [ -z "$room" ]; then
-          echo "bench: could not log in or create a room for the lookup benchmark" >&2
-        else
-          export USER_TOKEN="$token" ROOM_ID="$room"
-          run_wrk "$name" scripts/bench/lookup.lua
-        fi ;;
-    esac
+    if ! run_scenario "$scenario" "$name"; then
+      echo "bench: $name did not run; its figures are left out" >&2
+    fi
     stop_stack
   done
 done

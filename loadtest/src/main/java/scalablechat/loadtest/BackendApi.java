@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** The backend's public HTTP API, exactly as a browser client uses it. */
 final class BackendApi {
@@ -21,6 +23,11 @@ final class BackendApi {
             return URI.create("ws://" + host + "/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
         }
     }
+
+    /** Retries of a request the backend answered 503 with a short Retry-After. */
+    static final int RETRIES_AFTER_503 = 2;
+    /** Longer Retry-After values mean "full", which waiting a little does not change. */
+    static final long MAX_RETRY_AFTER_SECONDS = 5;
 
     private final URI base;
     private final HttpClient http;
@@ -69,23 +76,37 @@ final class BackendApi {
         return new Placement(hostName, requiredString(body, "token", what));
     }
 
-    private JsonObject call(HttpRequest.Builder request, String what) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new LoadException(what + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LoadException(what + " interrupted", e);
-        }
-        if (response.statusCode() != 200) {
-            throw new LoadException(what + " answered " + response.statusCode() + ": " + response.body());
-        }
-        try {
-            return Json.parse(response.body()).asObject();
-        } catch (RuntimeException e) {
-            throw new LoadException(what + " answered something that is not a JSON object: " + response.body());
+    /**
+     * Sends the request; a 503 whose {@code Retry-After} is short (a session server that did not answer in time,
+     * as a browser would see it) is retried, at most {@link #RETRIES_AFTER_503} times. A long one (every server
+     * full) fails at once.
+     */
+    private JsonObject call(HttpRequest.Builder builder, String what) {
+        HttpRequest request = builder.timeout(timeout).build();
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new LoadException(what + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadException(what + " interrupted", e);
+            }
+            long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(-1);
+            if (response.statusCode() == 503 && attempt < RETRIES_AFTER_503
+                    && retryAfter >= 0 && retryAfter <= MAX_RETRY_AFTER_SECONDS) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(Math.max(1, retryAfter)));
+                continue;
+            }
+            if (response.statusCode() != 200) {
+                throw new LoadException(what + " answered " + response.statusCode() + ": " + response.body());
+            }
+            try {
+                return Json.parse(response.body()).asObject();
+            } catch (RuntimeException e) {
+                throw new LoadException(what + " answered something that is not a JSON object: " + response.body());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package scalablechat.loadtest;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,7 @@ final class Swarm implements AutoCloseable {
     static final Duration QUIET = Duration.ofMillis(300);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private record Seat(int room, String userId, String userToken, BackendApi.Placement placement) {}
+    private record Seat(String userId, BackendApi.Placement placement) {}
 
     private final Options options;
     private final Tally tally;
@@ -31,7 +32,7 @@ final class Swarm implements AutoCloseable {
     private final List<List<Seat>> seats = new ArrayList<>();
     private final List<Room> rooms = new ArrayList<>();
     private final List<ChatConnection> connections = new ArrayList<>();
-    private final List<ChatConnection> extras = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<ChatConnection> extras = Collections.synchronizedList(new ArrayList<>());
 
     private Swarm(Options options, Tally tally) {
         this.options = options;
@@ -74,7 +75,7 @@ final class Swarm implements AutoCloseable {
         List<Seat> all = Parallel.map(everyone, concurrency, ru -> {
             int index = ru[0] * options.users() + ru[1];
             String token = tokens.get(index);
-            return new Seat(ru[0], userId(ru[0], ru[1]), token, api.lookup(token, roomIds.get(ru[0])));
+            return new Seat(userId(ru[0], ru[1]), api.lookup(token, roomIds.get(ru[0])));
         });
         for (int r = 0; r < options.rooms(); r++) {
             seats.add(all.subList(r * options.users(), (r + 1) * options.users()));
