@@ -19,6 +19,19 @@ test:
 	./build.sh test
 	./scripts/test-run.sh
 
+## The fault-injection suite, long form: CHAOS_FAULTS faults (24), CHAOS_SEED to repeat a run's choices.
+## The report is printed and kept in backend/target/chaos-report.txt (the processes' log: chaos-stack.log).
+CHAOS_FAULTS ?= 24
+chaos:
+	./build.sh mvn -q -pl backend -am -Dtest='ChaosTest#thoroughRun' -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dchaos.faults=$(CHAOS_FAULTS) $(if $(CHAOS_SEED),-Dchaos.seed=$(CHAOS_SEED)) verify; \
+	  status=$$?; cat backend/target/chaos-report.txt 2>/dev/null; exit $$status
+
+## Browser tests: builds the jars, then drives Debian's chromium (/usr/bin/chromium) against a real stack.
+e2e: $(JARS)
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	cd e2e && npm test
+
 LOADTEST_SOURCES := $(shell find loadtest -name '*.java' -o -name 'pom.xml' 2>/dev/null)
 
 dist/loadtest.jar: $(LOADTEST_SOURCES)

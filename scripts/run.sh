@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
-# `make run`: a complete local stack, two session servers and the backend, all stopped together.
-#   Ctrl-C or SIGTERM stops every process this script started, then it exits 0.
-#   If any of them dies on its own, the others are stopped and the script exits 1.
+# `make run`: a complete local stack. The backend runs with the local elastic scheduler, which starts
+# session servers as its own child processes (MIN_SERVERS at first, more as rooms need them, on free ports).
+#   Ctrl-C or SIGTERM stops the backend, and with it every session server; then the script exits 0.
+#   If the backend dies on its own, its session servers follow it and the script exits 1.
 #
 # Environment (all optional):
 #   PORT           the backend's port (8080)
-#   SESSION_PORTS  the session servers' ports, comma-separated (8000,8001); each also uses port + 1000 internally
-#   JWT_SECRET     shared by all three; a random one is made when unset
-#   JAVA_OPTS      extra JVM options for all three
-# Other settings (ROOMS_PER_SERVER, USERS_PER_ROOM, ...) pass through to the servers unchanged.
+#   JWT_SECRET     shared by the backend and its session servers; a random one is made when unset
+#   JAVA_OPTS      extra JVM options for the backend (SESSION_JAVA_OPTS for the session servers)
+# Other settings (MIN_SERVERS, MAX_SERVERS, ROOMS_PER_SERVER, USERS_PER_ROOM, ...) pass through unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 
-# Seconds to wait for every server to listen, and for a process to stop after SIGTERM before SIGKILL.
+# Seconds to wait for the backend to listen, and for it to stop after SIGTERM before SIGKILL (its session
+# servers stop with it: it stops them, or, if it is killed, they notice that their parent is gone).
 readonly START_TIMEOUT_SECONDS=120
 readonly STOP_GRACE_SECONDS=10
 
 backend_port=${PORT:-8080}
-IFS=',' read -r -a session_ports <<< "${SESSION_PORTS:-8000,8001}"
 
 if [ ! -f dist/backend.jar ] || [ ! -f dist/session.jar ]; then
   ./build.sh
@@ -28,7 +28,7 @@ if [ -z "${JWT_SECRET:-}" ]; then
   JWT_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 fi
 export JWT_SECRET
-# Each server gets its own port below; inherited values meant for one server would clash.
+# The backend gives each session server its own ports; inherited values meant for one server would clash.
 unset INTERNAL_PORT PUBLIC_HOST
 
 pids=()
@@ -66,16 +66,10 @@ start() { # name, then the command
   names+=("$name")
 }
 
-hosts=()
-for port in "${session_ports[@]}"; do
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  start "session server on port $port" env PORT="$port" "$JAVA" ${JAVA_OPTS:-} -jar dist/session.jar
-  hosts+=("localhost:$port")
-done
-session_server_host=$(IFS=,; echo "${hosts[*]}")
-# shellcheck disable=SC2086
-start "backend on port $backend_port" env PORT="$backend_port" SESSION_SERVER_HOST="$session_server_host" \
-  CLIENT_DIR=client "$JAVA" ${JAVA_OPTS:-} -jar dist/backend.jar
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+start "backend on port $backend_port" env PORT="$backend_port" \
+  SESSION_JAR="${SESSION_JAR:-dist/session.jar}" CLIENT_DIR="${CLIENT_DIR:-client}" \
+  "$JAVA" ${JAVA_OPTS:-} -jar dist/backend.jar
 
 dead_child() { # prints the name of a child that is no longer running, if any
   local i
@@ -86,28 +80,26 @@ dead_child() { # prints the name of a child that is no longer running, if any
 }
 
 deadline=$((SECONDS + START_TIMEOUT_SECONDS))
-for port in "${session_ports[@]}" "$backend_port"; do
-  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-    if name=$(dead_child); then
-      echo "run: the $name exited during start; stopping the rest" >&2
-      exit 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "run: nothing listens on port $port after ${START_TIMEOUT_SECONDS}s; stopping" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
+until (exec 3<>"/dev/tcp/127.0.0.1/$backend_port") 2>/dev/null; do
+  if name=$(dead_child); then
+    echo "run: the $name exited during start; stopping" >&2
+    exit 1
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    echo "run: nothing listens on port $backend_port after ${START_TIMEOUT_SECONDS}s; stopping" >&2
+    exit 1
+  fi
+  sleep 0.2
 done
 
 echo
-echo "Scalable Chat is running at http://localhost:$backend_port   (session servers: $session_server_host; Ctrl-C stops everything)"
+echo "Scalable Chat is running at http://localhost:$backend_port   (session servers start on demand; Ctrl-C stops everything)"
 echo
 
 # Returns when a child exits (a signal runs the trap above instead).
 set +e
 wait -n
 set -e
-name=$(dead_child) || name="a server"
+name=$(dead_child) || name="backend"
 echo "run: the $name exited; stopping the rest" >&2
 exit 1

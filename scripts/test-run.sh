@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Proves that scripts/run.sh (`make run`) leaves no process behind:
+# Proves that scripts/run.sh (`make run`) leaves no process behind. It runs the backend with the local
+# scheduler and MIN_SERVERS=2, so three JVMs: the backend and the two session servers it starts.
 #   1. Ctrl-C: SIGINT to its whole process group, as a terminal sends it, stops everything; exit 0.
-#   2. A crash: when one session server is SIGKILLed, the script stops the rest and exits non-zero.
+#   2. A SIGKILLed session server is replaced; a SIGKILLed backend takes its session servers with it, and
+#      the script exits non-zero.
 # Uses free ports, so it can run next to a real `make run`. Part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 readonly READY_TIMEOUT_SECONDS=180
 readonly EXIT_TIMEOUT_SECONDS=60
+readonly SESSION_SERVERS=2
 
 if [ ! -f dist/backend.jar ] || [ ! -f dist/session.jar ]; then
   ./build.sh
@@ -19,10 +22,11 @@ fi
 set -m
 
 log=$(mktemp)
+data_dir=$(mktemp -d)
 run_pid=""
 cleanup() {
   if [ -n "$run_pid" ]; then kill -KILL -- "-$run_pid" 2>/dev/null || true; fi
-  rm -f "$log"
+  rm -rf "$log" "$data_dir"
 }
 trap cleanup EXIT
 
@@ -57,6 +61,33 @@ group_members() { # pids whose process group is $1
   done
 }
 
+java_pids() { # the java processes in run.sh's process group
+  local pid
+  for pid in $(group_members "$run_pid"); do
+    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- '-jar '; then echo "$pid"; fi
+  done
+}
+
+session_pids() { # the session servers among them
+  local pid
+  for pid in $(java_pids); do
+    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- 'session.jar'; then echo "$pid"; fi
+  done
+}
+
+wait_for_sessions() { # until SESSION_SERVERS session servers run, none of them in $1 (pids that must be gone)
+  local deadline=$((SECONDS + READY_TIMEOUT_SECONDS)) pids
+  while true; do
+    pids=$(session_pids)
+    if [ "$(echo "$pids" | grep -c .)" = "$SESSION_SERVERS" ] && ! echo "$pids" | grep -qxF -- "${1:-none}"; then
+      return 0
+    fi
+    kill -0 "$run_pid" 2>/dev/null || fail "run.sh exited early"
+    [ "$SECONDS" -lt "$deadline" ] || fail "expected $SESSION_SERVERS session servers, found: $(echo $pids)"
+    sleep 0.2
+  done
+}
+
 wait_until_ready() {
   local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
   until grep -q "Scalable Chat is running at http://localhost:$backend_port" "$log"; do
@@ -65,11 +96,10 @@ wait_until_ready() {
     sleep 0.5
   done
   listening "$backend_port" || fail "backend not listening on $backend_port"
-  listening "$s1" || fail "session server not listening on $s1"
-  listening "$s2" || fail "session server not listening on $s2"
+  wait_for_sessions
   local javas
-  javas=$(for pid in $(group_members "$run_pid"); do tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null; echo; done | grep -c -- '-jar dist/' || true)
-  [ "$javas" = 3 ] || fail "expected 3 java processes in run.sh's group, found $javas"
+  javas=$(java_pids | grep -c . || true)
+  [ "$javas" = $((SESSION_SERVERS + 1)) ] || fail "expected $((SESSION_SERVERS + 1)) java processes in run.sh's group, found $javas"
 }
 
 wait_for_exit() { # sets run_status
@@ -84,19 +114,20 @@ wait_for_exit() { # sets run_status
   set -e
 }
 
-assert_nothing_left() {
-  local left
-  left=$(group_members "$run_pid")
-  [ -z "$left" ] || fail "processes left behind: $(echo "$left" | tr '\n' ' ')"
-  for port in "$backend_port" "$s1" "$s2" $((s1 + 1000)) $((s2 + 1000)); do
-    ! listening "$port" || fail "port $port still listening"
+assert_nothing_left() { # session servers may take a moment to notice that their backend is gone
+  local left deadline=$((SECONDS + EXIT_TIMEOUT_SECONDS))
+  while left=$(group_members "$run_pid") && [ -n "$left" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "processes left behind: $(echo "$left" | tr '\n' ' ')"
+    sleep 0.2
   done
+  ! listening "$backend_port" || fail "port $backend_port still listening"
 }
 
 start_run() {
-  backend_port=$(free_port) && s1=$(free_port) && s2=$(free_port) || fail "no free ports"
+  backend_port=$(free_port) || fail "no free port"
   : > "$log"
-  PORT=$backend_port SESSION_PORTS=$s1,$s2 JWT_SECRET=test-run-secret scripts/run.sh > "$log" 2>&1 < /dev/null &
+  PORT=$backend_port MIN_SERVERS=$SESSION_SERVERS JWT_SECRET=test-run-secret DATA_DIR="$data_dir" \
+    scripts/run.sh > "$log" 2>&1 < /dev/null &
   run_pid=$!
   wait_until_ready
 }
@@ -109,18 +140,21 @@ wait_for_exit
 assert_nothing_left
 grep -q "run: stopped" "$log" || fail "no 'stopped' message"
 
-echo "test-run: a dead session server stops the rest"
+echo "test-run: a dead session server is replaced; a dead backend takes its session servers with it"
 start_run
-victim=""
-for pid in $(group_members "$run_pid"); do
-  if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- '-jar dist/session.jar'; then victim=$pid; break; fi
-done
+sessions=$(session_pids)
+victim=${sessions%%$'\n'*}
 [ -n "$victim" ] || fail "no session server process found"
 kill -KILL "$victim"
+wait_for_sessions "$victim"
+sessions=$(session_pids)
+backend=$(java_pids | grep -vxF -- "$sessions" || true)
+[ -n "$backend" ] || fail "no backend process found"
+kill -KILL "$backend"
 wait_for_exit
-[ "$run_status" != 0 ] || fail "exit status 0 after a server died, expected non-zero"
+[ "$run_status" != 0 ] || fail "exit status 0 after the backend died, expected non-zero"
 assert_nothing_left
-grep -q "exited; stopping the rest" "$log" || fail "no message about the dead server"
+grep -q "exited; stopping the rest" "$log" || fail "no message about the dead backend"
 run_pid=""
 
 echo "test-run: OK"

@@ -1,11 +1,14 @@
 package scalablechat.backend;
 
+import scalablechat.backend.scheduler.HathoraConfig;
+import scalablechat.backend.scheduler.LocalSchedulerConfig;
 import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.common.Env;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the backend reads from its environment, checked at start (a bad value is a
@@ -18,9 +21,21 @@ import java.util.List;
  * @param clientDir            {@code CLIENT_DIR}: the web client's static files
  * @param sessionServerTimeout {@code SESSION_SERVER_TIMEOUT_MS}: the longest the backend waits for one
  *                             call to a session server's internal port
+ * @param hathora              {@code HATHORA_*}: present when {@code HATHORA_APP_ID} and {@code HATHORA_TOKEN}
+ *                             are set, which selects the Hathora scheduler
+ * @param scheduler            {@code SCHEDULER}: which scheduler places rooms
+ * @param local                the local scheduler's settings, present when it is the one chosen
+ * @param adminToken           {@code ADMIN_TOKEN}: a bearer token that shows room ids in the fleet view; empty when unset
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
-                            Duration sessionServerTimeout) {
+                            Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
+                            SchedulerKind scheduler, Optional<LocalSchedulerConfig> local, Optional<String> adminToken) {
+
+    /** The schedulers there are; README's "Choosing a scheduler" compares them. */
+    public enum SchedulerKind { LOCAL, STATIC, HATHORA }
+
+    /** An admin token is a password: shorter ones are refused at start. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_SESSION_SERVER_HOST = "localhost:8000";
     public static final String DEFAULT_CLIENT_DIR = "client";
@@ -33,12 +48,61 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 env.string("SESSION_SERVER_HOST", DEFAULT_SESSION_SERVER_HOST));
         Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();
         int timeoutMs = env.integer("SESSION_SERVER_TIMEOUT_MS", DEFAULT_SESSION_SERVER_TIMEOUT_MS, 100, 60_000);
-        return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs));
+        Optional<HathoraConfig> hathora = HathoraConfig.fromIfRequested(env);
+        Optional<String> adminToken = Optional.empty();
+        if (env.has("ADMIN_TOKEN")) {
+            String token = env.string("ADMIN_TOKEN", "");
+            if (token.length() < MIN_ADMIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new Env.ConfigException("ADMIN_TOKEN must be at least " + MIN_ADMIN_TOKEN_LENGTH
+                        + " characters, without spaces or control characters");
+            }
+            adminToken = Optional.of(token);
+        }
+        SchedulerKind kind = schedulerKind(env, hathora.isPresent());
+        Optional<LocalSchedulerConfig> local = kind == SchedulerKind.LOCAL
+                ? Optional.of(LocalSchedulerConfig.from(env.vars()))
+                : Optional.empty();
+        return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs), hathora,
+                kind, local, adminToken);
+    }
+
+    /**
+     * {@code SCHEDULER} when set; otherwise Hathora when its settings are there, static when
+     * {@code SESSION_SERVER_HOST} is set, and the local elastic scheduler when neither is.
+     */
+    private static SchedulerKind schedulerKind(Env env, boolean hathoraConfigured) {
+        String chosen = env.string("SCHEDULER", "").toLowerCase(java.util.Locale.ROOT);
+        return switch (chosen) {
+            case "" -> hathoraConfigured ? SchedulerKind.HATHORA
+                    : env.has("SESSION_SERVER_HOST") ? SchedulerKind.STATIC : SchedulerKind.LOCAL;
+            case "local" -> SchedulerKind.LOCAL;
+            case "static" -> SchedulerKind.STATIC;
+            case "hathora" -> {
+                if (!hathoraConfigured) {
+                    throw new Env.ConfigException("SCHEDULER=hathora needs HATHORA_APP_ID and HATHORA_TOKEN");
+                }
+                yield SchedulerKind.HATHORA;
+            }
+            default -> throw new Env.ConfigException("SCHEDULER must be local, static or hathora, got \"" + chosen + "\"");
+        };
+    }
+
+    /** The longest one scheduler call may take; the HTTP server must let such a response finish. */
+    public Duration longestSchedulerCall() {
+        return switch (scheduler) {
+            case HATHORA -> hathora.map(HathoraConfig::longestCall).orElse(Duration.ZERO);
+            case LOCAL -> local.map(LocalSchedulerConfig::longestCall).orElse(Duration.ZERO);
+            case STATIC -> Duration.ZERO;
+        };
     }
 
     @Override
     public String toString() { // never prints the secret
-        return "BackendConfig[port=" + port + ", sessionServers=" + sessionServers + ", clientDir=" + clientDir
-                + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms]";
+        return "BackendConfig[port=" + port + ", scheduler=" + scheduler.name().toLowerCase(java.util.Locale.ROOT)
+                + (scheduler == SchedulerKind.STATIC ? ", sessionServers=" + sessionServers : "")
+                + local.map(l -> ", minServers=" + l.minServers() + ", maxServers=" + l.maxServers()).orElse("")
+                + ", clientDir=" + clientDir
+                + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms"
+                + hathora.map(h -> ", " + h).orElse("") + "]";
     }
 }

@@ -9,11 +9,12 @@ public final class BackendMain {
     private BackendMain() {}
 
     public static void main(String[] args) {
-        HttpServerLimits.apply(); // before the first HttpServer exists: the JDK reads them once
         BackendServer server;
         int port = -1;
         try {
             BackendConfig config = BackendConfig.from(Env.system());
+            // before the first HttpServer exists: the JDK reads them once
+            HttpServerLimits.apply(config.longestSchedulerCall());
             port = config.port();
             server = BackendServer.start(config);
         } catch (Env.ConfigException e) {

@@ -1,6 +1,8 @@
 package scalablechat.backend;
 
 import com.sun.net.httpserver.HttpServer;
+import scalablechat.backend.scheduler.HathoraScheduler;
+import scalablechat.backend.scheduler.LocalScheduler;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.StaticScheduler;
@@ -36,8 +38,12 @@ public final class BackendServer implements AutoCloseable {
     /** Starts with the scheduler the configuration asks for. */
     public static BackendServer start(BackendConfig config) throws IOException {
         Tokens tokens = new Tokens(config.jwtSecret());
-        Scheduler scheduler = new StaticScheduler(config.sessionServers(),
-                new SessionServerClient(tokens, config.sessionServerTimeout()));
+        Scheduler scheduler = switch (config.scheduler()) {
+            case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
+            case STATIC -> new StaticScheduler(config.sessionServers(),
+                    new SessionServerClient(tokens, config.sessionServerTimeout()));
+            case LOCAL -> new LocalScheduler(config.local().orElseThrow(), tokens, config.sessionServerTimeout());
+        };
         try {
             return start(config, scheduler);
         } catch (IOException | RuntimeException e) {
@@ -60,6 +66,8 @@ public final class BackendServer implements AutoCloseable {
                 .route("POST", "/api/login", new LoginHandler(tokens))
                 .route("POST", "/api/rooms", rooms::create)
                 .route("GET", "/api/rooms/{roomId}", rooms::lookup)
+                .route("GET", "/api/fleet", new FleetHandler(scheduler,
+                        config.scheduler().name().toLowerCase(java.util.Locale.ROOT), config.adminToken()))
                 .route("GET", "/healthz", new HealthHandler())
                 .fallback("GET", files)
                 .fallback("HEAD", files);

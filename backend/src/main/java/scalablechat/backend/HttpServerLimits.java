@@ -1,5 +1,7 @@
 package scalablechat.backend;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +19,8 @@ public final class HttpServerLimits {
      * don't read their response hit it.
      */
     public static final int MAX_RESPONSE_SECONDS = 30;
+    /** Time beyond a scheduler's longest call for writing the response, when that call is longer than the above. */
+    public static final int RESPONSE_MARGIN_SECONDS = 10;
     /** Seconds an idle keep-alive connection is kept. */
     public static final int IDLE_SECONDS = 30;
     public static final int MAX_IDLE_CONNECTIONS = 200;
@@ -42,7 +46,23 @@ public final class HttpServerLimits {
     private HttpServerLimits() {}
 
     public static void apply() {
-        PROPERTIES.forEach((name, value) -> {
+        apply(Duration.ZERO);
+    }
+
+    /** The properties {@link #apply(Duration)} sets. */
+    public static Map<String, String> properties(Duration longestSchedulerCall) {
+        long needed = (longestSchedulerCall.toMillis() + 999) / 1000 + RESPONSE_MARGIN_SECONDS;
+        Map<String, String> properties = new HashMap<>(PROPERTIES);
+        properties.put("sun.net.httpserver.maxRspTime", Long.toString(Math.max(MAX_RESPONSE_SECONDS, needed)));
+        return Map.copyOf(properties);
+    }
+
+    /**
+     * Applies the limits, with the response limit raised above {@code longestSchedulerCall} when
+     * that is longer (Hathora's lookups wait for a starting process, up to two minutes by default).
+     */
+    public static void apply(Duration longestSchedulerCall) {
+        properties(longestSchedulerCall).forEach((name, value) -> {
             if (System.getProperty(name) == null) {
                 System.setProperty(name, value);
             }

@@ -7,21 +7,23 @@ import java.util.Map;
 /** Starts backends for tests, on free loopback ports, with the HTTP server limits applied first. */
 public final class TestServers {
     public static final String SECRET = "test-secret-for-backend-tests";
-    /**
-     * Tests shorten the request time limit so the slow-client test is quick; the property must be set
-     * before the first HttpServer of the JVM exists, which is why every test class starts servers here.
-     */
+    /** Tests shorten the request time limit so that the slow-client test is quick. */
     static final int TEST_MAX_REQUEST_SECONDS = 3;
 
-    static {
+    private TestServers() {}
+
+    /**
+     * The JDK reads its HTTP server limits once, when the first HttpServer of the JVM starts (session servers
+     * have one too), so every helper that starts a server calls this first.
+     */
+    static void applyHttpServerLimits() {
         System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(TEST_MAX_REQUEST_SECONDS));
         HttpServerLimits.apply();
     }
 
-    private TestServers() {}
-
     /** A backend whose only session server is {@code sessionServerHost}, serving files from {@code clientDir}. */
     public static BackendServer backend(String sessionServerHost, Path clientDir) throws Exception {
+        applyHttpServerLimits();
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("JWT_SECRET", SECRET);

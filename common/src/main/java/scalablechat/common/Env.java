@@ -18,6 +18,11 @@ public final class Env {
         return new Env(System.getenv());
     }
 
+    /** Every variable, for handing the same configuration on to a child process. */
+    public Map<String, String> vars() {
+        return vars;
+    }
+
     public boolean has(String name) {
         String value = vars.get(name);
         return value != null && !value.isBlank();

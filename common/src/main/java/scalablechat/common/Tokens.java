@@ -55,6 +55,10 @@ public final class Tokens {
 
     public UserClaims verifyUser(String token) throws InvalidTokenException {
         JsonObject claims = verify(token);
+        // A session token also carries userId; it must not pass for a 24-hour login.
+        if (claims.get("roomId") != null || claims.get("scope") != null) {
+            throw new InvalidTokenException("not a user token");
+        }
         return new UserClaims(userId(claims));
     }
 

@@ -66,6 +66,8 @@ class TokensTest {
     void sessionTokenIsNotAUserOfTheWrongKind() {
         assertEquals("missing claim roomId", reason(() -> tokens.verifySession(tokens.userToken("bob"))));
         assertEquals("missing claim scope", reason(() -> tokens.verifyInternal(tokens.userToken("bob"))));
+        assertEquals("not a user token", reason(() -> tokens.verifyUser(tokens.sessionToken("bob", "r", "h:1"))));
+        assertEquals("not a user token", reason(() -> tokens.verifyUser(tokens.internalToken())));
     }
 
     @Test

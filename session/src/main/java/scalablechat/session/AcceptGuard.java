@@ -10,15 +10,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Java-WebSocket's socket factory, used here as the door of the server: it refuses a new socket when
@@ -29,11 +27,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Sockets are accepted on the selector thread; the rest happens on any thread.
  */
 final class AcceptGuard implements WebSocketServerFactory {
-    /** After Java-WebSocket refuses an upgrade (HTTP 404), time for that answer to go out before the hard close. */
+    /** After Java-WebSocket refuses an upgrade (HTTP 404), time for that answer to go out before the close. */
     private static final long REFUSED_UPGRADE_GRACE_NANOS = 1_000_000_000L;
 
-    /** How long a closed socket stays half-open so the peer can read our close frame (see CountingChannel.close). */
-    private static final long LINGER_MILLIS = 2000;
+    /**
+     * The longest a closed socket stays half-open so the peer can read our close frame (see
+     * CountingChannel.close); it ends as soon as the peer closes its side.
+     */
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    /** What the linger sweep reads (and drops) from each lingering socket per pass, at most. */
+    private static final int LINGER_READ_BYTES = 16 * 1024;
 
     private record Pending(CountingChannel channel, long deadlineNanos) {}
 
@@ -44,16 +47,17 @@ final class AcceptGuard implements WebSocketServerFactory {
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Map<WebSocketImpl, Pending> handshaking = new ConcurrentHashMap<>();
     private final Map<CountingChannel, WebSocketImpl> live = new ConcurrentHashMap<>();
-    private final Set<SocketChannel> lingering = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer;
+    /** Half-closed sockets and when they must be closed for good. */
+    private final Map<SocketChannel, Long> lingering = new ConcurrentHashMap<>();
+    /** Used only by {@link #sweep()}, which runs on the timer thread alone. */
+    private final ByteBuffer discard = ByteBuffer.allocate(LINGER_READ_BYTES);
     private volatile boolean stopping;
 
-    AcceptGuard(SessionConfig config, SessionMetrics metrics, ScheduledExecutorService timer) {
+    AcceptGuard(SessionConfig config, SessionMetrics metrics) {
         this.maxPerIp = config.maxConnectionsPerIp();
         this.maxPendingHandshakes = config.maxPendingHandshakes();
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.metrics = metrics;
-        this.timer = timer;
     }
 
     @Override
@@ -119,7 +123,11 @@ final class AcceptGuard implements WebSocketServerFactory {
         perIp.computeIfPresent(channel.peer(), (ip, count) -> count <= 1 ? null : count - 1);
     }
 
-    /** Sends our FIN now, keeps reading side open a moment, then closes for good. */
+    /**
+     * Sends our FIN now and keeps the socket's reading side open until the peer closes too, or
+     * {@link #LINGER_NANOS} passed; {@link #sweep()} watches it. Java-WebSocket has cancelled the
+     * socket's selection key by now, so nothing else reads it.
+     */
     void linger(SocketChannel socket) {
         if (stopping) {
             closeQuietly(socket);
@@ -127,14 +135,8 @@ final class AcceptGuard implements WebSocketServerFactory {
         }
         try {
             socket.shutdownOutput();
-            lingering.add(socket);
-            timer.schedule(() -> {
-                if (lingering.remove(socket)) {
-                    closeQuietly(socket);
-                }
-            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (IOException | RejectedExecutionException e) {
-            lingering.remove(socket);
+            lingering.put(socket, System.nanoTime() + LINGER_NANOS);
+        } catch (IOException e) {
             closeQuietly(socket);
         }
     }
@@ -157,13 +159,37 @@ final class AcceptGuard implements WebSocketServerFactory {
         }
     }
 
-    /** Closes sockets whose handshake ran out of time; run every fraction of a second. */
-    void closeExpiredHandshakes() {
+    /** Closes sockets whose handshake or linger ran out of time, and lingering ones whose peer closed. Run often. */
+    void sweep() {
         long now = System.nanoTime();
+        closeExpiredHandshakes(now);
+        endLingering(now);
+    }
+
+    private void endLingering(long now) {
+        for (Map.Entry<SocketChannel, Long> entry : lingering.entrySet()) {
+            SocketChannel socket = entry.getKey();
+            if (now - entry.getValue() >= 0 || peerClosed(socket)) {
+                lingering.remove(socket);
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    /** Reads and drops what the peer sent; true once it closed its side (or the socket broke). */
+    private boolean peerClosed(SocketChannel socket) {
+        try {
+            discard.clear();
+            return socket.read(discard) < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void closeExpiredHandshakes(long now) {
         for (Map.Entry<WebSocketImpl, Pending> entry : handshaking.entrySet()) {
             if (now - entry.getValue().deadlineNanos() >= 0 && handshaking.remove(entry.getKey(), entry.getValue())) {
                 metrics.handshakeTimeouts.increment();
-                entry.getValue().channel().abortOnClose();
                 entry.getKey().closeConnection(CloseFrame.NEVER_CONNECTED, "handshake timeout");
             }
         }
@@ -172,6 +198,11 @@ final class AcceptGuard implements WebSocketServerFactory {
     /** Open client sockets, WebSocket or still in the handshake. */
     int liveSockets() {
         return live.size();
+    }
+
+    /** Client sockets not yet fully closed: the live ones and those lingering after their close. */
+    int unfinishedSockets() {
+        return live.size() + lingering.size();
     }
 
     int pendingHandshakes() {
@@ -184,7 +215,7 @@ final class AcceptGuard implements WebSocketServerFactory {
         for (WebSocketImpl socket : Set.copyOf(live.values())) {
             socket.closeConnection(CloseFrame.GOING_AWAY, "server stopped");
         }
-        for (SocketChannel socket : Set.copyOf(lingering)) {
+        for (SocketChannel socket : Set.copyOf(lingering.keySet())) {
             lingering.remove(socket);
             closeQuietly(socket);
         }

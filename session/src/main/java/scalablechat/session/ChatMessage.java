@@ -1,5 +1,7 @@
 package scalablechat.session;
 
+import scalablechat.session.store.StoredMessage;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +31,11 @@ final class ChatMessage {
         this.cid = cid;
         this.v2Json = V2Protocol.message(this);
         this.originalJson = OriginalProtocol.message(this);
+    }
+
+    static ChatMessage of(StoredMessage stored) {
+        return new ChatMessage(stored.id(), stored.userId(), stored.text(), Instant.ofEpochMilli(stored.timestampMillis()),
+                stored.cid());
     }
 
     long id() {

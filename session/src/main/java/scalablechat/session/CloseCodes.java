@@ -8,7 +8,9 @@ final class CloseCodes {
     static final int POLICY = 1008;
     /** Frame or message over MAX_FRAME_BYTES (sent by Java-WebSocket itself). */
     static final int TOO_BIG = 1009;
-    /** This server cannot open another room. */
+    /** The room's log could not be opened here (not because another server holds it). */
+    static final int INTERNAL_ERROR = 1011;
+    /** This server cannot open another room, or another server holds this one's log. */
     static final int TRY_AGAIN_LATER = 1013;
     /** The connect URL is malformed (for example a bad {@code since}). */
     static final int BAD_REQUEST = 4400;
@@ -18,6 +20,8 @@ final class CloseCodes {
     static final String DRAINING = "server draining";
     static final String ROOM_FULL = "Room is full";
     static final String SERVER_FULL = "server full";
+    static final String HOSTED_ELSEWHERE = "room is hosted by another server";
+    static final String ROOM_UNAVAILABLE = "room cannot be opened here";
     static final String SLOW_CONSUMER = "slow consumer";
     static final String FLOODING = "rate limit exceeded";
 

@@ -5,7 +5,8 @@ import org.java_websocket.WebSocketImpl;
 /**
  * Where an opened or closed WebSocket goes: a refused handshake is closed with its code; an accepted
  * one gets its room (opened here on its first valid join, if the server has a free slot) and joins
- * it through the room's mailbox. Closes go through the same mailbox, so they never overtake messages.
+ * it through the room's mailbox, where it waits for the room's log to open; a room whose log cannot be
+ * opened closes it from there. Closes go through the same mailbox, so they never overtake messages.
  */
 final class ConnectionRouter {
     private final RoomRegistry registry;
@@ -31,7 +32,7 @@ final class ConnectionRouter {
             closer.close(socket, refused.closeCode(), refused.reason());
             return;
         }
-        RoomRegistry.Admission admission = registry.admit(accepted.roomId());
+        RoomRegistry.Admission admission = registry.admitJoin(accepted.roomId());
         switch (admission.outcome()) {
             case DRAINING -> {
                 closer.close(socket, CloseCodes.GOING_AWAY, CloseCodes.DRAINING);

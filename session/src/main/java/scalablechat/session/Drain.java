@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The graceful drain (SIGTERM, or POST /internal/drain): stop taking rooms and connections, report
  * not ready, close every client with 1001 "server draining" after everything it was owed, then stop
- * once the last socket is gone or the timeout passed, whichever is first.
+ * once the last socket is fully closed (peers have read their close frame) or the timeout passed,
+ * whichever is first.
  */
 final class Drain {
     private static final long POLL_MILLIS = 20;
@@ -50,7 +51,7 @@ final class Drain {
     }
 
     private void poll() {
-        if (guard.liveSockets() == 0 || System.nanoTime() - deadlineNanos >= 0) {
+        if (guard.unfinishedSockets() == 0 || System.nanoTime() - deadlineNanos >= 0) {
             finish();
             return;
         }

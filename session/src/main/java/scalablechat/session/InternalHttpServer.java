@@ -10,11 +10,16 @@ import scalablechat.common.HttpJson.HttpError;
 import scalablechat.common.InvalidTokenException;
 import scalablechat.common.RoomIds;
 import scalablechat.common.Tokens;
+import scalablechat.session.store.RoomLockedException;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -28,20 +33,27 @@ final class InternalHttpServer {
     private static final System.Logger LOG = System.getLogger(InternalHttpServer.class.getName());
     private static final int BACKLOG = 256;
     private static final String ROOMS_PREFIX = "/internal/rooms/";
+    /**
+     * How long an admission or lookup waits for a room's log to open (it reads the whole log) before
+     * answering 503; below the port's response time limit (maxRspTime, 10 s).
+     */
+    private static final Duration ROOM_OPEN_WAIT = Duration.ofSeconds(5);
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final RoomRegistry registry;
+    private final MessageLogs logs;
     private final AcceptGuard guard;
     private final Drain drain;
     private final Tokens tokens;
     private final SessionMetrics metrics;
     private final Supplier<String> host;
 
-    private InternalHttpServer(HttpServer server, RoomRegistry registry, AcceptGuard guard, Drain drain,
-                               Tokens tokens, SessionMetrics metrics, Supplier<String> host) {
+    private InternalHttpServer(HttpServer server, RoomRegistry registry, MessageLogs logs, AcceptGuard guard,
+                               Drain drain, Tokens tokens, SessionMetrics metrics, Supplier<String> host) {
         this.server = server;
         this.registry = registry;
+        this.logs = logs;
         this.guard = guard;
         this.drain = drain;
         this.tokens = tokens;
@@ -49,10 +61,10 @@ final class InternalHttpServer {
         this.host = host;
     }
 
-    static InternalHttpServer start(int port, RoomRegistry registry, AcceptGuard guard, Drain drain, Tokens tokens,
-                                    SessionMetrics metrics, Supplier<String> host) throws IOException {
+    static InternalHttpServer start(int port, RoomRegistry registry, MessageLogs logs, AcceptGuard guard, Drain drain,
+                                    Tokens tokens, SessionMetrics metrics, Supplier<String> host) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(port), BACKLOG);
-        InternalHttpServer internal = new InternalHttpServer(http, registry, guard, drain, tokens, metrics, host);
+        InternalHttpServer internal = new InternalHttpServer(http, registry, logs, guard, drain, tokens, metrics, host);
         http.createContext("/", internal::handle);
         http.setExecutor(internal.threads);
         http.start();
@@ -117,8 +129,9 @@ final class InternalHttpServer {
             HttpJson.send(exchange, 200, status());
         } else if (path.equals("/internal/drain")) {
             allow(exchange, "POST");
-            drain.start();
+            // Answer before starting: a drain with no clients stops this server, this port included, at once.
             HttpJson.send(exchange, 202, Json.object().add("state", "draining"));
+            drain.start();
         } else if (path.startsWith(ROOMS_PREFIX)) {
             String roomId = path.substring(ROOMS_PREFIX.length());
             if (!RoomIds.isValid(roomId)) {
@@ -139,18 +152,44 @@ final class InternalHttpServer {
         switch (admission.outcome()) {
             case DRAINING -> throw new HttpError(503, "server draining");
             case FULL -> throw new HttpError(503, "server full");
-            default -> HttpJson.send(exchange, 200, Json.object().add("roomId", roomId)
-                    .add("created", admission.outcome() == RoomRegistry.Outcome.CREATED));
+            default -> {
+                awaitOpen(admission.room());
+                HttpJson.send(exchange, 200, Json.object().add("roomId", roomId)
+                        .add("created", admission.outcome() == RoomRegistry.Outcome.CREATED));
+            }
+        }
+    }
+
+    /** Waits (on this exchange's virtual thread) until the room's log is open, or says why it is not. */
+    private static void awaitOpen(Room room) throws HttpError {
+        try {
+            room.opened().get(ROOM_OPEN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RoomLockedException) {
+                throw new HttpError(409, "room " + room.id() + " is hosted by another server: " + e.getCause().getMessage());
+            }
+            throw new HttpError(503, "room " + room.id() + " cannot be opened here: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new HttpError(503, "room " + room.id() + " is still loading its history; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "server stopping");
         }
     }
 
     private void describe(HttpExchange exchange, String roomId) throws IOException {
         Room room = registry.find(roomId);
-        if (room == null) {
-            HttpJson.send(exchange, 404, Json.object().add("error", "room not open here").add("stored", false));
-        } else {
-            HttpJson.send(exchange, 200, Json.object().add("roomId", roomId).add("open", true).add("users", room.users()));
+        if (room != null) {
+            try {
+                awaitOpen(room);
+                HttpJson.send(exchange, 200, Json.object().add("roomId", roomId).add("open", true).add("users", room.users()));
+                return;
+            } catch (HttpError e) {
+                // not open here after all: answered as for any room that is not open
+            }
         }
+        HttpJson.send(exchange, 404, Json.object().add("error", "room not open here")
+                .add("stored", logs.isStored(roomId)));
     }
 
     private JsonObject status() {

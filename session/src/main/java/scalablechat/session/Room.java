@@ -1,46 +1,95 @@
 package scalablechat.session;
 
+import scalablechat.session.store.NewMessage;
+import scalablechat.session.store.RoomLockedException;
+import scalablechat.session.store.StoredMessage;
+
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A chat room, as an actor: its members, history and presence are touched only by tasks in its
  * mailbox, one at a time, so joins, messages and leaves are totally ordered and need no locks.
- * Other threads post to it ({@link #join}, {@link #send}, {@link #leave}, {@link #drain}) and read
- * only the counts, which are published through volatiles.
+ * Other threads post to it ({@link #open}, {@link #join}, {@link #send}, {@link #leave}, {@link #drain},
+ * {@link #close}) and read only the counts, which are published through volatiles, and its futures.
+ *
+ * <p>Life: the first task opens the room's log (disk reads, on the mailbox's virtual thread, before any
+ * join can run); a room whose log cannot be opened refuses its joins and leaves the registry. An open room
+ * that has had no connection for ROOM_IDLE_SECONDS closes its log and leaves the registry; its history
+ * stays on disk for the next room of that id.
  */
 final class Room {
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+
+    private enum State { OPENING, OPEN, REFUSED, CLOSED }
+
     private final String roomId;
     private final SessionConfig config;
+    private final MessageLogs logs;
+    private final RoomRegistry registry;
+    private final CompletableFuture<Void> previousClosed;
+    private final ScheduledExecutorService timer;
     private final Clock clock;
     private final SessionMetrics metrics;
     private final SerialExecutor mailbox;
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    /** Connections admitted to this room whose join has not reached the mailbox yet. */
+    private final AtomicInteger expectedJoins = new AtomicInteger();
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     // Owned by the mailbox.
-    private final RoomHistory history;
+    private State state = State.OPENING;
+    /** Why joins are refused, once the log could not be opened. */
+    private int refusalCode;
+    private String refusalReason;
+    private MessageLog log;
+    private RoomHistory history;
+    /**
+     * Appends not yet completed that carry a cid, by cid key, with the other connections that resent the
+     * same cid meanwhile: they get the same outcome instead of a second copy being stored.
+     */
+    private final Map<String, List<Connection>> pendingCids = new HashMap<>();
+    private int pendingAppends;
     private final Map<String, List<Connection>> members = new LinkedHashMap<>();
     private final Set<Connection> v2Members = new LinkedHashSet<>();
     private final Set<Connection> originalMembers = new LinkedHashSet<>();
     private boolean draining;
+    /** Bumped whenever the room stops or starts being empty, so a stale idle check does nothing. */
+    private long idleEpoch;
+    /** The last append failed: the next failure is not logged again, the next success is. */
+    private boolean storageFailing;
 
     private volatile int userCount;
     private volatile int connectionCount;
 
-    Room(String roomId, SessionConfig config, Executor threads, Clock clock, SessionMetrics metrics) {
+    Room(String roomId, SessionConfig config, MessageLogs logs, RoomRegistry registry,
+         CompletableFuture<Void> previousClosed, Executor threads, ScheduledExecutorService timer,
+         Clock clock, SessionMetrics metrics) {
         this.roomId = roomId;
         this.config = config;
+        this.logs = logs;
+        this.registry = registry;
+        this.previousClosed = previousClosed;
+        this.timer = timer;
         this.clock = clock;
         this.metrics = metrics;
         this.mailbox = new SerialExecutor(threads);
-        this.history = new RoomHistory(config.roomHistorySize());
     }
 
     String id() {
@@ -55,10 +104,32 @@ final class Room {
         return connectionCount;
     }
 
+    /**
+     * Completes once the room's log is open and its history loaded; exceptionally with the reason when
+     * the log could not be opened ({@link RoomLockedException} when another process hosts the room).
+     */
+    CompletableFuture<Void> opened() {
+        return opened;
+    }
+
     /** The send allowance of {@code userId} here, shared by all of that user's connections. */
     RateLimiter limiterFor(String userId) {
         return limiters.computeIfAbsent(userId, id -> new RateLimiter(config.sendRatePerSecond(),
                 config.sendRateBurst(), config.floodStrikes(), System.nanoTime()));
+    }
+
+    /** Called by the registry, under its lock, for a connection that will {@link #join}. */
+    void expectJoin() {
+        expectedJoins.incrementAndGet();
+    }
+
+    int expectedJoins() {
+        return expectedJoins.get();
+    }
+
+    /** Opens the log; posted by the registry as the room's first task, so every join waits for it. */
+    void open() {
+        mailbox.execute(this::onOpen);
     }
 
     void join(Connection connection) {
@@ -75,18 +146,74 @@ final class Room {
     }
 
     /**
-     * Stops accepting messages and closes every member with 1001. Posted like any other event, so
-     * every message accepted before it has already been queued to every member, ahead of the close frame.
+     * Stops accepting messages and closes every member with 1001. Posted like any other event, and it
+     * waits for appends still in progress, so every message accepted before it is queued to every
+     * member ahead of the close frame.
      */
     void drain() {
         mailbox.execute(this::onDrain);
     }
 
+    /**
+     * Closes the room's log after the appends already made (they become durable), for when the server
+     * stops; its ports are closed by then. The future completes once the log is released.
+     */
+    CompletableFuture<Void> close() {
+        mailbox.execute(this::closeLog);
+        return closed;
+    }
+
+    private void onOpen() {
+        // A room of this id that just closed for idleness must release the log's lock first.
+        previousClosed.exceptionally(error -> null).join();
+        MessageLog opening = null;
+        try {
+            opening = logs.open(roomId);
+            List<ChatMessage> stored = new ArrayList<>(opening.recent().size());
+            for (StoredMessage message : opening.recent()) {
+                stored.add(ChatMessage.of(message));
+            }
+            history = new RoomHistory(config.roomHistorySize(), stored);
+        } catch (RoomLockedException e) {
+            refuse(opening, e, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HOSTED_ELSEWHERE);
+            return;
+        } catch (IOException | RuntimeException e) {
+            refuse(opening, e, CloseCodes.INTERNAL_ERROR, CloseCodes.ROOM_UNAVAILABLE);
+            return;
+        }
+        log = opening;
+        state = State.OPEN;
+        LOG.log(System.Logger.Level.INFO, "room {0} opened; its last message is {1}", roomId, String.valueOf(history.lastId()));
+        opened.complete(null);
+        if (members.isEmpty()) {
+            startIdleClock(); // admitted by a backend: someone is expected, but may never come
+        }
+    }
+
+    private void refuse(MessageLog opening, Exception cause, int code, String reason) {
+        if (opening != null) {
+            opening.close();
+        }
+        state = State.REFUSED;
+        refusalCode = code;
+        refusalReason = reason;
+        registry.remove(this);
+        metrics.roomOpenFailures.increment();
+        LOG.log(System.Logger.Level.WARNING, "room " + roomId + " cannot be opened here: " + cause.getMessage());
+        opened.completeExceptionally(cause);
+        closed.complete(null);
+    }
+
     private void onJoin(Connection connection) {
+        expectedJoins.decrementAndGet();
         if (connection.isClosing()) {
             return;
         }
-        if (draining) {
+        if (state == State.REFUSED) {
+            connection.close(refusalCode, refusalReason);
+            return;
+        }
+        if (draining || state == State.CLOSED) {
             connection.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);
             return;
         }
@@ -104,6 +231,7 @@ final class Room {
         }
         own.add(connection);
         membersOf(connection.protocol()).add(connection);
+        idleEpoch++;
         publishCounts();
 
         if (connection.protocol() == WireProtocol.V2) {
@@ -124,9 +252,10 @@ final class Room {
     }
 
     private void onSend(Connection sender, String text, String cid) {
-        if (draining || sender.isClosing() || !isMember(sender)) {
+        if (state != State.OPEN || draining || sender.isClosing() || !isMember(sender)) {
             return;
         }
+        String cidKey = cid == null ? null : RoomHistory.cidKey(sender.userId(), cid);
         if (cid != null) {
             ChatMessage earlier = history.findByCid(sender.userId(), cid);
             if (earlier != null) {
@@ -135,10 +264,74 @@ final class Room {
                 sender.sendText(earlier.v2Json());
                 return;
             }
+            List<Connection> resenders = pendingCids.get(cidKey);
+            if (resenders != null) {
+                // Still being stored: this sender gets the same outcome as the first.
+                metrics.duplicatesAcknowledged.increment();
+                resenders.add(sender);
+                return;
+            }
         }
-        ChatMessage message = history.append(sender.userId(), text, cid, clock.instant());
-        metrics.messagesStored.increment();
-        fanOut(message.v2Json(), null);
+        CompletableFuture<StoredMessage> append;
+        try {
+            append = log.append(new NewMessage(sender.userId(), text, clock.millis(), cid));
+        } catch (IllegalArgumentException e) {
+            // Text the log cannot store faithfully; InboundMessages refuses the known cases before this.
+            metrics.inputRejected.increment();
+            sendError(sender, V2Protocol.BAD_FRAME, "message cannot be stored: " + e.getMessage(), cid);
+            return;
+        }
+        if (cid != null) {
+            pendingCids.put(cidKey, new ArrayList<>(0));
+        }
+        pendingAppends++;
+        // The log completes appends in order, so the mailbox receives them in id order.
+        append.whenComplete((message, failure) -> mailbox.execute(() -> onStored(sender, cid, message, failure)));
+    }
+
+    /** An append completed: only now is the message shown to anyone. */
+    private void onStored(Connection sender, String cid, StoredMessage stored, Throwable failure) {
+        pendingAppends--;
+        List<Connection> resenders = cid == null ? List.of() : pendingCids.remove(RoomHistory.cidKey(sender.userId(), cid));
+        if (failure != null) {
+            storageFailed(failure);
+            // Not stored and no id taken: the sender may send it again, with the same cid.
+            String message = "the message could not be stored; send it again";
+            sendError(sender, V2Protocol.STORAGE_FAILED, message, cid);
+            for (Connection resender : resenders) {
+                sendError(resender, V2Protocol.STORAGE_FAILED, message, cid);
+            }
+        } else {
+            if (storageFailing) {
+                storageFailing = false;
+                LOG.log(System.Logger.Level.INFO, "room " + roomId + ": messages are stored again");
+            }
+            ChatMessage message = ChatMessage.of(stored);
+            history.add(message);
+            metrics.messagesStored.increment();
+            fanOut(message.v2Json(), null);
+        }
+        if (draining && pendingAppends == 0) {
+            closeEveryone();
+        }
+    }
+
+    private void storageFailed(Throwable failure) {
+        metrics.storageFailures.increment();
+        if (!storageFailing) {
+            storageFailing = true;
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.log(System.Logger.Level.ERROR, "room " + roomId + ": a message could not be stored (" + cause
+                    + "); its sender was told, and so are later senders until storing works again");
+        }
+    }
+
+    /** An error frame to a v2 connection; the original protocol has none, so its senders get nothing. */
+    private static void sendError(Connection connection, String code, String message, String cid) {
+        if (connection.protocol() == WireProtocol.V2) {
+            connection.sendText(V2Protocol.error(code, message, cid));
+        }
     }
 
     private void onLeave(Connection connection) {
@@ -154,15 +347,59 @@ final class Room {
             fanOut(V2Protocol.leave(userId), null);
         }
         publishCounts();
+        if (members.isEmpty()) {
+            startIdleClock();
+        }
     }
 
     private void onDrain() {
         draining = true;
+        if (pendingAppends == 0) {
+            closeEveryone();
+        }
+    }
+
+    private void closeEveryone() {
         for (List<Connection> own : members.values()) {
             for (Connection connection : own) {
                 connection.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);
             }
         }
+    }
+
+    private void startIdleClock() {
+        long epoch = ++idleEpoch;
+        try {
+            timer.schedule(() -> mailbox.execute(() -> onIdle(epoch)),
+                    config.roomIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping; it closes every room itself.
+        }
+    }
+
+    private void onIdle(long epoch) {
+        if (epoch != idleEpoch || state != State.OPEN || draining || !members.isEmpty()) {
+            return;
+        }
+        if (pendingAppends > 0) {
+            startIdleClock(); // its last sender left before the message was stored: wait for it
+            return;
+        }
+        // Not retired when a connection is on its way here; its leave will start the clock again.
+        if (registry.retire(this, closed)) {
+            LOG.log(System.Logger.Level.INFO, "room {0} closed after {1} s without connections",
+                    roomId, String.valueOf(config.roomIdleTimeout().toSeconds()));
+            closeLog();
+        }
+    }
+
+    /** Completes the appends already made, then releases the log. Blocks this mailbox until then. */
+    private void closeLog() {
+        if (state == State.OPEN) {
+            state = State.CLOSED;
+            log.close();
+        }
+        closed.complete(null);
     }
 
     /**

@@ -1,14 +1,13 @@
 package scalablechat.session;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The messages a room still holds, and where its message ids come from: ids start at 1 and rise
- * by exactly one. Keeps the newest {@code retained} messages for snapshots, resume and duplicate
- * detection. This is the seam where a durable log plugs in; used only from the room's mailbox.
+ * The newest messages of a room, kept in memory for snapshots, welcomes, resume and duplicate
+ * detection: at most {@code retained}, with contiguous ids. The ids themselves come from the
+ * room's {@link MessageLog}. Used only from the room's mailbox.
  */
 final class RoomHistory {
     /** What a resuming client gets: the messages it missed, and whether that is all of them. */
@@ -19,13 +18,22 @@ final class RoomHistory {
     private long lastId;
     private int size;
 
-    RoomHistory(int retained) {
+    /** @param stored the newest messages the room's log already holds, oldest first */
+    RoomHistory(int retained, List<ChatMessage> stored) {
         this.ring = new ChatMessage[retained];
+        if (!stored.isEmpty()) {
+            lastId = stored.get(0).id() - 1;
+            for (ChatMessage message : stored) {
+                add(message);
+            }
+        }
     }
 
-    /** Stores a new message under the next id, forgetting the oldest when full. */
-    ChatMessage append(String userId, String text, String cid, Instant ts) {
-        ChatMessage message = new ChatMessage(lastId + 1, userId, text, ts, cid);
+    /** Keeps a newly stored message, forgetting the oldest when full; its id must follow the last one. */
+    void add(ChatMessage message) {
+        if (message.id() != lastId + 1) {
+            throw new IllegalStateException("message " + message.id() + " does not follow " + lastId);
+        }
         int slot = slot(message.id());
         ChatMessage evicted = ring[slot];
         if (evicted != null && evicted.cid() != null) {
@@ -34,10 +42,9 @@ final class RoomHistory {
         ring[slot] = message;
         lastId = message.id();
         size = Math.min(size + 1, ring.length);
-        if (cid != null) {
-            byCid.put(cidKey(userId, cid), message);
+        if (message.cid() != null) {
+            byCid.put(cidKey(message.userId(), message.cid()), message);
         }
-        return message;
     }
 
     /** The retained message that {@code userId} sent with {@code cid}, or null. */
@@ -80,7 +87,7 @@ final class RoomHistory {
         return (int) (id % ring.length);
     }
 
-    private static String cidKey(String userId, String cid) {
+    static String cidKey(String userId, String cid) {
         // User ids cannot contain control characters, so \n cannot be forged into a collision.
         return userId + '\n' + cid;
     }

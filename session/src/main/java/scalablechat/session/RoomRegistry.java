@@ -1,13 +1,17 @@
 package scalablechat.session;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The rooms open on this server. Opening one is checked against ROOMS_PER_SERVER under a lock, so
  * concurrent admissions (backends, first joins) can never overfill the server; lookups take no lock.
+ * A room leaves the registry when its log cannot be opened, or when it closes for idleness.
  */
 final class RoomRegistry {
     enum Outcome { CREATED, EXISTING, FULL, DRAINING }
@@ -15,31 +19,85 @@ final class RoomRegistry {
     /** The result of asking for a room; {@code room} is null when refused. */
     record Admission(Outcome outcome, Room room) {}
 
+    interface RoomFactory {
+        /**
+         * A new room, not yet opened. {@code previousClosed} completes once an earlier room of the same id
+         * in this process has released its log (at once when there was none).
+         */
+        Room create(String roomId, RoomRegistry registry, CompletableFuture<Void> previousClosed);
+    }
+
+    private static final CompletableFuture<Void> NOTHING_CLOSING = CompletableFuture.completedFuture(null);
+
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Rooms closed for idleness whose logs are still closing, by id. Guarded by this. */
+    private final Map<String, CompletableFuture<Void>> closing = new HashMap<>();
     private final int maxRooms;
-    private final Function<String, Room> roomFactory;
+    private final RoomFactory roomFactory;
     private volatile boolean draining;
 
-    RoomRegistry(int maxRooms, Function<String, Room> roomFactory) {
+    RoomRegistry(int maxRooms, RoomFactory roomFactory) {
         this.maxRooms = maxRooms;
         this.roomFactory = roomFactory;
     }
 
     /** Opens {@code roomId} here unless it is open already, the server is full, or it drains. */
     synchronized Admission admit(String roomId) {
+        return admit(roomId, false);
+    }
+
+    /**
+     * As {@link #admit}, for a connection that will join the room: the room is told to expect it, so it
+     * does not close for idleness before the join arrives in its mailbox.
+     */
+    synchronized Admission admitJoin(String roomId) {
+        return admit(roomId, true);
+    }
+
+    private Admission admit(String roomId, boolean join) {
         if (draining) {
             return new Admission(Outcome.DRAINING, null);
         }
         Room existing = rooms.get(roomId);
         if (existing != null) {
+            if (join) {
+                existing.expectJoin();
+            }
             return new Admission(Outcome.EXISTING, existing);
         }
         if (rooms.size() >= maxRooms) {
             return new Admission(Outcome.FULL, null);
         }
-        Room room = roomFactory.apply(roomId);
+        Room room = roomFactory.create(roomId, this, closing.getOrDefault(roomId, NOTHING_CLOSING));
         rooms.put(roomId, room);
+        if (join) {
+            room.expectJoin();
+        }
+        room.open();
         return new Admission(Outcome.CREATED, room);
+    }
+
+    /** Takes out a room whose log could not be opened; the next admission tries again. */
+    void remove(Room room) {
+        rooms.remove(room.id(), room);
+    }
+
+    /**
+     * Takes out an idle room, freeing its slot, unless a connection is on its way to it. Called from the
+     * room's mailbox; {@code closed} completes once its log is released, and a new room of the same id
+     * waits for that before opening the log.
+     */
+    synchronized boolean retire(Room room, CompletableFuture<Void> closed) {
+        if (room.expectedJoins() > 0 || !rooms.remove(room.id(), room)) {
+            return false;
+        }
+        closing.put(room.id(), closed);
+        closed.whenComplete((done, error) -> {
+            synchronized (this) {
+                closing.remove(room.id(), closed);
+            }
+        });
+        return true;
     }
 
     Room find(String roomId) {
@@ -48,6 +106,11 @@ final class RoomRegistry {
 
     Collection<Room> all() {
         return List.copyOf(rooms.values());
+    }
+
+    /** Logs of retired rooms that are still closing. */
+    synchronized Collection<CompletableFuture<Void>> stillClosing() {
+        return new ArrayList<>(closing.values());
     }
 
     int size() {

@@ -1,8 +1,12 @@
 package scalablechat.session;
 
 import scalablechat.common.Env;
+import scalablechat.session.store.FsyncPolicy;
+import scalablechat.session.store.RoomStore;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Everything a session server can be told, read once at start from the environment.
@@ -27,12 +31,22 @@ public final class SessionConfig {
     public static final String HANDSHAKE_TIMEOUT_SECONDS = "HANDSHAKE_TIMEOUT_SECONDS";
     public static final String PING_INTERVAL_SECONDS = "PING_INTERVAL_SECONDS";
     public static final String DRAIN_TIMEOUT_SECONDS = "DRAIN_TIMEOUT_SECONDS";
+    public static final String DATA_DIR = "DATA_DIR";
+    public static final String FSYNC = "FSYNC";
+    public static final String ROOM_IDLE_SECONDS = "ROOM_IDLE_SECONDS";
+    /** Set by Hathora Cloud in each process it starts: the public address clients reach it at, and its room cap. */
+    public static final String HATHORA_HOSTNAME = "HATHORA_HOSTNAME";
+    public static final String HATHORA_DEFAULT_PORT = "HATHORA_DEFAULT_PORT";
+    public static final String HATHORA_ROOMS_PER_PROCESS = "HATHORA_ROOMS_PER_PROCESS";
 
     public static final int DEFAULT_PORT = 8000;
     /** The internal port is PORT + this unless set, so servers on one machine differ by PORT alone. */
     public static final int INTERNAL_PORT_OFFSET = 1000;
     /** How many messages a snapshot (original protocol) or a plain welcome (v2) carries: the original's 100. */
     public static final int SNAPSHOT_MESSAGES = 100;
+    public static final int DEFAULT_ROOMS_PER_SERVER = 10;
+    public static final int MAX_ROOMS_PER_SERVER = 100_000;
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}");
 
     private final int port;
     private final int internalPort;
@@ -52,6 +66,9 @@ public final class SessionConfig {
     private final Duration handshakeTimeout;
     private final int pingIntervalSeconds;
     private final Duration drainTimeout;
+    private final Path dataDir;
+    private final FsyncPolicy fsync;
+    private final Duration roomIdleTimeout;
 
     private SessionConfig(Env env) {
         port = env.integer(PORT, DEFAULT_PORT, 0, 65535);
@@ -65,12 +82,16 @@ public final class SessionConfig {
             throw new Env.ConfigException(INTERNAL_PORT + " must differ from " + PORT);
         }
         jwtSecret = env.required(JWT_SECRET);
-        publicHost = env.has(PUBLIC_HOST) ? env.string(PUBLIC_HOST, null) : null;
+        publicHost = env.has(PUBLIC_HOST) ? env.string(PUBLIC_HOST, null) : hathoraPublicHost(env);
         usersPerRoom = env.integer(USERS_PER_ROOM, 100, 1, 100_000);
-        roomsPerServer = env.integer(ROOMS_PER_SERVER, 10, 1, 100_000);
+        // On Hathora, the platform decides how many rooms it places in a process; refusing fewer would strand them.
+        roomsPerServer = env.has(ROOMS_PER_SERVER) || !env.has(HATHORA_ROOMS_PER_PROCESS)
+                ? env.integer(ROOMS_PER_SERVER, DEFAULT_ROOMS_PER_SERVER, 1, MAX_ROOMS_PER_SERVER)
+                : env.integer(HATHORA_ROOMS_PER_PROCESS, DEFAULT_ROOMS_PER_SERVER, 1, MAX_ROOMS_PER_SERVER);
         maxMessageChars = env.integer(MAX_MESSAGE_CHARS, 1000, 1, 10_000);
         maxFrameBytes = env.integer(MAX_FRAME_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024);
-        roomHistorySize = env.integer(ROOM_HISTORY_SIZE, 1000, SNAPSHOT_MESSAGES, 1_000_000);
+        roomHistorySize = env.integer(ROOM_HISTORY_SIZE, RoomStore.DEFAULT_HISTORY_SIZE,
+                Math.max(SNAPSHOT_MESSAGES, RoomStore.MIN_HISTORY_SIZE), RoomStore.MAX_HISTORY_SIZE);
         sendRatePerSecond = env.integer(SEND_RATE_PER_SECOND, 10, 1, 1_000_000);
         sendRateBurst = env.integer(SEND_RATE_BURST, 20, 1, 1_000_000);
         floodStrikes = env.integer(FLOOD_STRIKES, 20, 1, 1_000_000);
@@ -80,6 +101,31 @@ public final class SessionConfig {
         handshakeTimeout = Duration.ofSeconds(env.integer(HANDSHAKE_TIMEOUT_SECONDS, 5, 1, 3600));
         pingIntervalSeconds = env.integer(PING_INTERVAL_SECONDS, 30, 0, 3600);
         drainTimeout = Duration.ofSeconds(env.integer(DRAIN_TIMEOUT_SECONDS, 10, 1, 3600));
+        dataDir = Path.of(env.string(DATA_DIR, RoomStore.DEFAULT_DATA_DIR));
+        try {
+            fsync = FsyncPolicy.parse(env.string(FSYNC, "always"));
+        } catch (IllegalArgumentException e) {
+            throw new Env.ConfigException(FSYNC + " " + e.getMessage());
+        }
+        roomIdleTimeout = Duration.ofSeconds(env.integer(ROOM_IDLE_SECONDS, 300, 1, 7 * 24 * 3600));
+    }
+
+    /**
+     * Under Hathora Cloud, clients dial {@code HATHORA_HOSTNAME:HATHORA_DEFAULT_PORT} (Hathora's edge,
+     * which forwards to our container port), and that is what the backend's tokens name.
+     */
+    private static String hathoraPublicHost(Env env) {
+        if (!env.has(HATHORA_HOSTNAME) && !env.has(HATHORA_DEFAULT_PORT)) {
+            return null;
+        }
+        String host = env.required(HATHORA_HOSTNAME);
+        if (!HOST_NAME.matcher(host).matches()) {
+            throw new Env.ConfigException(HATHORA_HOSTNAME + " must be a host name, got \"" + host + "\"");
+        }
+        if (!env.has(HATHORA_DEFAULT_PORT)) {
+            throw new Env.ConfigException(HATHORA_DEFAULT_PORT + " must be set");
+        }
+        return host + ":" + env.integer(HATHORA_DEFAULT_PORT, 0, 1, 65535);
     }
 
     /** Reads and checks every setting; a bad one throws {@link Env.ConfigException} naming it. */
@@ -161,5 +207,19 @@ public final class SessionConfig {
 
     public Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    /** Where room logs live ({@code DATA_DIR/rooms/}); several servers on one machine may share it. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public FsyncPolicy fsync() {
+        return fsync;
+    }
+
+    /** How long a room with no connections stays open before it closes and frees its slot. */
+    public Duration roomIdleTimeout() {
+        return roomIdleTimeout;
     }
 }

@@ -21,17 +21,25 @@ public final class SessionMain {
             "sun.net.httpserver.nodelay", "true");
     /** Beyond DRAIN_TIMEOUT_SECONDS, what SIGTERM waits for the last sockets to close. */
     private static final long SHUTDOWN_SLACK_SECONDS = 5;
+    /** Set by a backend that starts this server as its child: the server exits when that process is gone. */
+    public static final String PARENT_PID = "PARENT_PID";
 
     private SessionMain() {}
 
     public static void main(String[] args) {
         SessionConfig config;
+        long parentPid;
         try {
-            config = SessionConfig.from(Env.system());
+            Env env = Env.system();
+            config = SessionConfig.from(env);
+            parentPid = env.integer(PARENT_PID, 0, 0, Integer.MAX_VALUE);
         } catch (Env.ConfigException e) {
             System.err.println("session server: configuration error: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (parentPid != 0) {
+            watchParent(parentPid);
         }
         HTTP_SERVER_LIMITS.forEach((name, value) -> {
             if (System.getProperty(name) == null) {
@@ -52,6 +60,16 @@ public final class SessionMain {
         server.stopped().join();
         System.out.println("session server: stopped");
         System.exit(0);
+    }
+
+    /** Exits (draining, as on SIGTERM) when the process that started this one is gone. */
+    private static void watchParent(long parentPid) {
+        try {
+            ParentWatch.start(parentPid, () -> System.exit(0));
+        } catch (IllegalArgumentException e) {
+            System.err.println("session server: configuration error: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     private static void drainAndWait(SessionServer server, SessionConfig config) {

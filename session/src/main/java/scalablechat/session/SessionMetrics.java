@@ -7,6 +7,8 @@ final class SessionMetrics {
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder connectionsUnauthorized = new LongAdder();
     final LongAdder messagesStored = new LongAdder();
+    final LongAdder storageFailures = new LongAdder();
+    final LongAdder roomOpenFailures = new LongAdder();
     final LongAdder duplicatesAcknowledged = new LongAdder();
     final LongAdder framesQueued = new LongAdder();
     final LongAdder inputRejected = new LongAdder();
@@ -33,6 +35,8 @@ final class SessionMetrics {
         counter(out, "session_connections_opened_total", "WebSocket connections opened", connectionsOpened);
         counter(out, "session_connections_unauthorized_total", "Connections closed with 4401", connectionsUnauthorized);
         counter(out, "session_messages_stored_total", "Chat messages stored", messagesStored);
+        counter(out, "session_storage_failures_total", "Chat messages the room log could not store", storageFailures);
+        counter(out, "session_room_open_failures_total", "Rooms refused because their log could not be opened (held elsewhere, unreadable)", roomOpenFailures);
         counter(out, "session_duplicates_acknowledged_total", "Sends recognised by cid and not stored again", duplicatesAcknowledged);
         counter(out, "session_frames_queued_total", "Frames queued to clients", framesQueued);
         counter(out, "session_input_rejected_total", "Client frames refused (empty, too long, bad frame)", inputRejected);

@@ -1,10 +1,13 @@
 package scalablechat.session;
 
 import scalablechat.common.Tokens;
+import scalablechat.session.store.FsyncPolicy;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,10 +29,13 @@ public final class SessionServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     /** After a server-side close frame, how long a peer has to finish reading before a hard close. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** How often sockets stuck in the handshake are looked for. */
-    private static final Duration HANDSHAKE_SWEEP = Duration.ofMillis(250);
+    /** How often sockets stuck in the handshake, or lingering after their close, are looked at. */
+    private static final Duration SOCKET_SWEEP = Duration.ofMillis(100);
+    /** How long stopping waits for the room logs to write what they were given (a stalled disk). */
+    private static final Duration LOG_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SessionConfig config;
+    private final MessageLogs logs;
     private final SessionMetrics metrics = new SessionMetrics();
     private final Tokens tokens;
     private final ScheduledThreadPoolExecutor timer;
@@ -42,8 +48,9 @@ public final class SessionServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InternalHttpServer internal;
 
-    private SessionServer(SessionConfig config) {
+    private SessionServer(SessionConfig config, MessageLogs logs) {
         this.config = config;
+        this.logs = logs;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "session-timer");
             thread.setDaemon(true);
@@ -51,9 +58,9 @@ public final class SessionServer implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
-        this.registry = new RoomRegistry(config.roomsPerServer(),
-                roomId -> new Room(roomId, config, roomThreads, clock, metrics));
-        this.guard = new AcceptGuard(config, metrics, timer);
+        this.registry = new RoomRegistry(config.roomsPerServer(), (roomId, registry, previousClosed) ->
+                new Room(roomId, config, logs, registry, previousClosed, roomThreads, timer, clock, metrics));
+        this.guard = new AcceptGuard(config, metrics);
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
         this.webSocket = new ChatWebSocketServer(config, guard,
@@ -63,9 +70,17 @@ public final class SessionServer implements AutoCloseable {
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
     }
 
-    /** Starts both ports and returns once they accept connections. */
+    /**
+     * Starts both ports and returns once they accept connections. Rooms keep their messages in
+     * {@code DATA_DIR} (docs/STORAGE.md).
+     */
     public static SessionServer start(SessionConfig config) throws IOException {
-        SessionServer server = new SessionServer(config);
+        return start(config, new StoredMessageLogs(config));
+    }
+
+    /** As {@link #start(SessionConfig)}, with each room's messages kept in the log {@code logs} opens for it. */
+    static SessionServer start(SessionConfig config, MessageLogs logs) throws IOException {
+        SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();
             return server;
@@ -88,14 +103,18 @@ public final class SessionServer implements AutoCloseable {
             throw new IOException("interrupted while starting", e);
         }
         try {
-            internal = InternalHttpServer.start(config.internalPort(), registry, guard, drain, tokens, metrics, this::host);
+            internal = InternalHttpServer.start(config.internalPort(), registry, logs, guard, drain, tokens, metrics,
+                    this::host);
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
-        timer.scheduleWithFixedDelay(guard::closeExpiredHandshakes,
-                HANDSHAKE_SWEEP.toMillis(), HANDSHAKE_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guard::sweep, SOCKET_SWEEP.toMillis(), SOCKET_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "session server on ws port {0}, internal port {1}",
                 String.valueOf(port()), String.valueOf(internalPort()));
+        if (config.fsync() == FsyncPolicy.NEVER) {
+            LOG.log(System.Logger.Level.WARNING, "FSYNC=never: messages are acknowledged before they are synced to disk,"
+                    + " so a power loss or kernel crash can lose them; for benchmarks and tests only");
+        }
     }
 
     /** The WebSocket port (the real one when configured as 0). */
@@ -131,13 +150,17 @@ public final class SessionServer implements AutoCloseable {
         return stopped;
     }
 
-    /** Stops both ports now and closes every client socket. Safe to call twice, and from any of our threads. */
+    /**
+     * Stops both ports now, closes every client socket, then closes every room's log once the appends
+     * already made are durable. Safe to call twice, and from any of our threads except a room's.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
+            registry.startDraining(); // no room opens from now on
             InternalHttpServer http = internal;
             if (http != null) {
                 http.stop();
@@ -148,10 +171,30 @@ public final class SessionServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             guard.closeAll();
+            closeRoomLogs();
             timer.shutdownNow();
             roomThreads.shutdownNow();
         } finally {
             stopped.complete(null);
+        }
+    }
+
+    /** Each room closes its log from its own mailbox, behind the appends it already made. */
+    private void closeRoomLogs() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>(registry.stillClosing());
+        for (Room room : registry.all()) {
+            closing.add(room.close());
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(LOG_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "room logs still writing after " + LOG_CLOSE_TIMEOUT.toSeconds()
+                    + " s; stopping anyway (what they had not written is lost, and was never acknowledged)");
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the room logs failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

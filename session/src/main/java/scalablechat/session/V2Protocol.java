@@ -18,6 +18,8 @@ final class V2Protocol {
     static final String EMPTY = "empty";
     static final String RATE_LIMITED = "rate_limited";
     static final String BAD_FRAME = "bad_frame";
+    /** The room's log could not store the message (disk full or unwritable); it took no id. */
+    static final String STORAGE_FAILED = "storage_failed";
     /** Longest client id of a message; it only has to tell a sender's own messages apart. */
     static final int MAX_CID_LENGTH = 64;
 
@@ -102,7 +104,16 @@ final class V2Protocol {
     }
 
     static String error(String code, String message) {
-        return Json.object().add("type", "error").add("code", code).add("message", message).toString();
+        return error(code, message, null);
+    }
+
+    /** An error about the send that carried {@code cid} (null: none, or not known). */
+    static String error(String code, String message, String cid) {
+        JsonObject out = Json.object().add("type", "error").add("code", code).add("message", message);
+        if (cid != null) {
+            out.add("cid", cid);
+        }
+        return out.toString();
     }
 
     static String stringArray(Collection<String> values) {

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Who may connect: every kind of bad token is refused with 4401, and the socket does not linger. */
+@SuppressWarnings("try") // clients stay open for the whole block on purpose
 class HandshakeTest {
     private static Harness harness;
 

@@ -10,9 +10,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A real session server on free loopback ports, and the means to reach it, for one test. */
 final class Harness implements AutoCloseable {
@@ -22,22 +28,47 @@ final class Harness implements AutoCloseable {
 
     final SessionServer server;
     final Tokens tokens = new Tokens(SECRET);
+    /** The temporary DATA_DIR this harness made and deletes, or null when the test gave one. */
+    private final Path ownDataDir;
 
-    private Harness(SessionServer server) {
+    private Harness(SessionServer server, Path ownDataDir) {
         this.server = server;
+        this.ownDataDir = ownDataDir;
     }
 
     static Harness start() throws Exception {
         return start(Map.of());
     }
 
-    /** Starts a server on port 0 with the given settings over the defaults. */
+    /**
+     * Starts a server on port 0 with the given settings over the defaults. Unless the settings name a
+     * DATA_DIR, it gets a temporary one of its own (deleted on close) and FSYNC=never, for speed.
+     */
     static Harness start(Map<String, String> settings) throws Exception {
+        Path ownDataDir = settings.containsKey("DATA_DIR") ? null : Files.createTempDirectory("session-test-");
+        try {
+            return new Harness(SessionServer.start(config(settings, ownDataDir)), ownDataDir);
+        } catch (Exception | Error e) {
+            deleteTree(ownDataDir);
+            throw e;
+        }
+    }
+
+    /** A server whose rooms keep their messages in the logs {@code logs} opens. */
+    static Harness start(Map<String, String> settings, MessageLogs logs) throws Exception {
+        return new Harness(SessionServer.start(config(settings, null), logs), null);
+    }
+
+    private static SessionConfig config(Map<String, String> settings, Path ownDataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("JWT_SECRET", SECRET);
+        if (ownDataDir != null) {
+            env.put("DATA_DIR", ownDataDir.toString());
+            env.put("FSYNC", "never");
+        }
         env.putAll(settings);
-        return new Harness(SessionServer.start(SessionConfig.from(new Env(env))));
+        return SessionConfig.from(new Env(env));
     }
 
     /** What the JDK client sends as Host, which is what tokens must name when PUBLIC_HOST is unset. */
@@ -149,5 +180,19 @@ final class Harness implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        deleteTree(ownDataDir);
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 }

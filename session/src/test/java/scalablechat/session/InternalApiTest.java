@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The internal HTTP port: health, readiness, status, room admission and lookup, auth. */
+@SuppressWarnings("try") // clients stay open for the whole block on purpose
 class InternalApiTest {
     private Harness harness;
 

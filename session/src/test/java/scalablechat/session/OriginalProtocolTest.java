@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The original Scalable Chat protocol: text frames in, whole-room snapshots out. */
+@SuppressWarnings("try") // clients stay open for the whole block on purpose
 class OriginalProtocolTest {
     private Harness harness;
 

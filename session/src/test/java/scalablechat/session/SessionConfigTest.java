@@ -2,7 +2,9 @@ package scalablechat.session;
 
 import org.junit.jupiter.api.Test;
 import scalablechat.common.Env;
+import scalablechat.session.store.FsyncPolicy;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,6 +39,25 @@ class SessionConfigTest {
         assertEquals(1024 * 1024, config.maxUnsentBytes());
         assertEquals(1000, config.maxConnectionsPerIp());
         assertEquals(10, config.drainTimeout().toSeconds());
+        assertEquals(Path.of("./data"), config.dataDir());
+        assertEquals(FsyncPolicy.ALWAYS, config.fsync());
+        assertEquals(300, config.roomIdleTimeout().toSeconds());
+    }
+
+    @Test
+    void storageSettings() {
+        SessionConfig config = config("DATA_DIR", "/var/lib/chat", "FSYNC", "Never", "ROOM_IDLE_SECONDS", "2",
+                "ROOM_HISTORY_SIZE", "250");
+        assertEquals(Path.of("/var/lib/chat"), config.dataDir());
+        assertEquals(FsyncPolicy.NEVER, config.fsync());
+        assertEquals(2, config.roomIdleTimeout().toSeconds());
+        assertEquals(250, config.roomHistorySize());
+        assertTrue(assertThrows(Env.ConfigException.class, () -> config("FSYNC", "sometimes"))
+                .getMessage().contains("FSYNC must be always or never"));
+        assertTrue(assertThrows(Env.ConfigException.class, () -> config("ROOM_IDLE_SECONDS", "0"))
+                .getMessage().contains("ROOM_IDLE_SECONDS"));
+        assertTrue(assertThrows(Env.ConfigException.class, () -> config("ROOM_HISTORY_SIZE", "1000001"))
+                .getMessage().contains("ROOM_HISTORY_SIZE"));
     }
 
     @Test

@@ -1,13 +1,18 @@
 package scalablechat.session;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import scalablechat.common.Tokens;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The session server as a process: configuration errors, and SIGTERM draining it. */
 class SessionMainTest {
+    @TempDir
+    Path dataDir;
+
     private static Process launch(Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -40,7 +48,7 @@ class SessionMainTest {
 
     @Test
     void sigtermDrainsClientsWith1001AndExits() throws Exception {
-        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET));
+        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET, "DATA_DIR", dataDir.toString()));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             Matcher port = null;
@@ -65,6 +73,31 @@ class SessionMainTest {
             List<String> rest = out.lines().toList(); // until the process closes its output
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the process did not exit after draining");
             assertTrue(rest.stream().noneMatch(l -> l.contains("Exception")), String.join("\n", rest));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aDrainRequestEndsTheProcessWithStatus0() throws Exception {
+        Process process = launch(Map.of("PORT", "0", "JWT_SECRET", Harness.SECRET, "DATA_DIR", dataDir.toString()));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String internalPort = null;
+            for (String line; internalPort == null && (line = out.readLine()) != null; ) {
+                Matcher m = Pattern.compile("internal http port (\\d+)").matcher(line);
+                if (m.find()) {
+                    internalPort = m.group(1);
+                }
+            }
+            assertTrue(internalPort != null, "the server never said where its internal port is");
+            HttpRequest drain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + internalPort + "/internal/drain"))
+                    .header("Authorization", "Bearer " + new Tokens(Harness.SECRET).internalToken())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            assertEquals(202, HttpClient.newHttpClient().send(drain, HttpResponse.BodyHandlers.ofString()).statusCode());
+            out.lines().forEach(line -> { }); // until the process closes its output
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, process.exitValue());
         } finally {
             process.destroyForcibly();
         }

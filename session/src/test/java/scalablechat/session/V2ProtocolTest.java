@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every frame type of scalable-chat.v2, and how it mixes with the original protocol. */
+@SuppressWarnings("try") // clients stay open for the whole block on purpose
 class V2ProtocolTest {
     private Harness harness;
 
@@ -107,6 +108,7 @@ class V2ProtocolTest {
                     {"{\"type\":\"send\",\"text\":42}", "bad_frame"},
                     {"{\"type\":\"send\",\"text\":\"hi\",\"cid\":\"" + "c".repeat(65) + "\"}", "bad_frame"},
                     {"{\"type\":\"send\",\"text\":\"hi\",\"cid\":7}", "bad_frame"},
+                    {"{\"type\":\"send\",\"text\":\"half a pair \\ud83d\"}", "bad_frame"},
             };
             for (String[] each : cases) {
                 alice.send(each[0]);

@@ -29,7 +29,8 @@ public final class SessionServerClient implements AutoCloseable {
     /** Answers bigger than this are not a session server's; status lists at most a few hundred rooms. */
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
-    enum Admission { ADMITTED, FULL, CONFLICT }
+    /** CONFLICT: another process holds the room's log (it is still hosted elsewhere). */
+    enum Admission { ADMITTED, FULL, DRAINING, CONFLICT }
 
     enum Presence { OPEN, STORED, ABSENT }
 
@@ -72,10 +73,38 @@ public final class SessionServerClient implements AutoCloseable {
         Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Admission.ADMITTED;
-            case 503 -> Admission.FULL;
+            case 503 -> admissionRefused(answer.json.getString("error", ""));
             case 409 -> Admission.CONFLICT;
             default -> throw unexpected(server, answer);
         };
+    }
+
+    /**
+     * What a 503 to an admission means: draining, full (or unable to open the room), or the room is being
+     * opened there already (its history still loading), which counts as admitted: clients go there.
+     */
+    private static Admission admissionRefused(String error) {
+        if (error.contains("draining")) {
+            return Admission.DRAINING;
+        }
+        return error.contains("still loading") ? Admission.ADMITTED : Admission.FULL;
+    }
+
+    /** Whether {@code GET /readyz} says ready: false while it starts, drains, or can't be reached. */
+    boolean ready(SessionServerAddress server) {
+        try {
+            return call(server, "GET", "/readyz").status == 200;
+        } catch (SessionServerUnreachableException e) {
+            return false;
+        }
+    }
+
+    /** Starts the server's graceful drain ({@code POST /internal/drain}), as SIGTERM would. */
+    void drain(SessionServerAddress server) throws SessionServerUnreachableException {
+        Answer answer = call(server, "POST", "/internal/drain");
+        if (answer.status != 202) {
+            throw unexpected(server, answer);
+        }
     }
 
     Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {

@@ -8,22 +8,20 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Places rooms on a fixed list of session servers that someone else runs ({@code SESSION_SERVER_HOST}).
  *
- * <p>Creating a room asks every server for its status (in parallel), skips dead, draining and full
- * ones, and asks the one with the fewest rooms to admit the new room. Admission happens on the session
+ * <p>Every server is asked for its status once a second in the background ({@link ServerHealth}). Creating
+ * a room skips servers that are dead, draining or full by that account, and asks the one with the fewest
+ * rooms to admit the new room. Admission happens on the session
  * server itself ({@code PUT /internal/rooms/{id}}), atomically against its {@code ROOMS_PER_SERVER}, so
  * several backends creating rooms at once can never overfill a server: the loser of a race for the last
  * slot gets 503 and tries the next server.
  *
  * <p>Finding a room needs no memory either: the room id names its server (see {@link ServerTaggedRoomIds}),
- * so every backend with the same list resolves every room, and a restart forgets nothing.
+ * so every backend with the same list resolves every room, and a restart forgets nothing. A room whose
+ * server is down answers 503 (try again), never "unknown room".
  */
 public final class StaticScheduler implements Scheduler {
     /** Retry-After when every server is full: rooms free up as people leave, not within seconds. */
@@ -36,38 +34,45 @@ public final class StaticScheduler implements Scheduler {
     private final List<SessionServerAddress> servers;
     private final SessionServerClient client;
     private final ServerTaggedRoomIds roomIds;
-    private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+    private final ServerHealth health;
 
     public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client) {
         this.servers = List.copyOf(servers);
         this.client = client;
         this.roomIds = new ServerTaggedRoomIds(this.servers);
+        this.health = new ServerHealth(this.servers, client);
     }
 
     @Override
     public String createRoom() throws NoCapacityException, SchedulerUnavailableException {
-        List<Probe> probes = probeAll();
-        List<Probe> candidates = new ArrayList<>();
-        for (Probe probe : probes) {
-            if (probe.status != null && probe.status.hasRoomForMore()) {
+        List<ServerHealth.Probe> probes = health.latest();
+        if (probes.stream().noneMatch(ServerHealth.Probe::acceptsRooms)) {
+            // Before the first round, or when every server looked full or down a moment ago: ask now.
+            probes = health.probeAll();
+        }
+        List<ServerHealth.Probe> candidates = new ArrayList<>();
+        for (ServerHealth.Probe probe : probes) {
+            if (probe.acceptsRooms()) {
                 candidates.add(probe);
             }
         }
         // Shuffle before the stable sort so that backends breaking the same tie don't all pick the same server.
         Collections.shuffle(candidates);
-        candidates.sort(Comparator.comparingInt(probe -> probe.status.rooms()));
-        boolean anyAnswered = probes.stream().anyMatch(probe -> probe.status != null);
-        for (Probe candidate : candidates) {
-            String roomId = roomIds.newId(candidate.server);
+        candidates.sort(Comparator.comparingInt(probe -> probe.status().rooms()));
+        boolean anyAnswered = probes.stream().anyMatch(ServerHealth.Probe::up);
+        for (ServerHealth.Probe candidate : candidates) {
+            String roomId = roomIds.newId(candidate.server());
             try {
-                switch (client.admit(candidate.server, roomId)) {
+                switch (client.admit(candidate.server(), roomId)) {
                     case ADMITTED -> {
+                        health.admitted(candidate.server());
                         return roomId;
                     }
-                    case FULL, CONFLICT -> LOG.log(Level.DEBUG, "{0} did not admit a room; trying the next server",
-                            candidate.server);
+                    case FULL, DRAINING, CONFLICT -> LOG.log(Level.DEBUG,
+                            "{0} did not admit a room; trying the next server", candidate.server());
                 }
             } catch (SessionServerUnreachableException e) {
+                health.unreachable(candidate.server());
                 LOG.log(Level.WARNING, "room admission failed: {0}", e.getMessage());
             }
         }
@@ -86,6 +91,9 @@ public final class StaticScheduler implements Scheduler {
         if (server.isEmpty()) {
             return Optional.empty();
         }
+        if (health.knownDown(server.get())) {
+            throw new SchedulerUnavailableException("the room's session server is down", RETRY_AFTER_UNREACHABLE_SECONDS);
+        }
         try {
             return switch (client.presence(server.get(), roomId)) {
                 // A stored room is reopened by the first client that connects with a valid session token.
@@ -93,6 +101,7 @@ public final class StaticScheduler implements Scheduler {
                 case ABSENT -> Optional.empty();
             };
         } catch (SessionServerUnreachableException e) {
+            health.unreachable(server.get());
             LOG.log(Level.WARNING, "room lookup failed: {0}", e.getMessage());
             throw new SchedulerUnavailableException("the room's session server is unreachable",
                     RETRY_AFTER_UNREACHABLE_SECONDS);
@@ -102,48 +111,21 @@ public final class StaticScheduler implements Scheduler {
     @Override
     public List<ServerView> fleet() {
         List<ServerView> views = new ArrayList<>();
-        for (Probe probe : probeAll()) {
-            String host = probe.server.toString();
-            if (probe.status == null) {
+        for (ServerHealth.Probe probe : health.latest()) {
+            String host = probe.server().toString();
+            if (!probe.up()) {
                 views.add(new ServerView(host, ServerView.State.DEAD, 0, List.of()));
             } else {
-                ServerView.State state = probe.status.draining() ? ServerView.State.DRAINING : ServerView.State.READY;
-                views.add(new ServerView(host, state, probe.status.maxRooms(), probe.status.roomList()));
+                ServerView.State state = probe.status().draining() ? ServerView.State.DRAINING : ServerView.State.READY;
+                views.add(new ServerView(host, state, probe.status().maxRooms(), probe.status().roomList()));
             }
         }
         return views;
     }
 
-    /** One server's status, or null status when it could not be reached. */
-    private record Probe(SessionServerAddress server, ServerStatus status) {}
-
-    private List<Probe> probeAll() {
-        List<Future<ServerStatus>> pending = new ArrayList<>();
-        for (SessionServerAddress server : servers) {
-            pending.add(probes.submit(() -> client.status(server)));
-        }
-        List<Probe> results = new ArrayList<>();
-        for (int i = 0; i < servers.size(); i++) {
-            results.add(new Probe(servers.get(i), await(servers.get(i), pending.get(i))));
-        }
-        return results;
-    }
-
-    private static ServerStatus await(SessionServerAddress server, Future<ServerStatus> pending) {
-        try {
-            return pending.get(); // bounded: every call has its own timeout
-        } catch (ExecutionException e) {
-            LOG.log(Level.WARNING, "skipping session server {0}: {1}", server, e.getCause().getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
     @Override
     public void close() {
-        probes.shutdownNow();
+        health.close();
         client.close();
     }
 }

@@ -1,0 +1,86 @@
+package scalablechat.backend.scheduler;
+
+import scalablechat.common.Env;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of the local elastic scheduler, read from the backend's environment.
+ *
+ * @param sessionCommand   the command that starts one session server, before its environment is added:
+ *                         the backend's own {@code java}, {@code SESSION_JAVA_OPTS}, {@code -jar SESSION_JAR}
+ * @param childEnvironment the environment of every session server: the backend's own, with the shared
+ *                         secret and an absolute data directory
+ */
+public record LocalSchedulerConfig(
+        List<String> sessionCommand,
+        Map<String, String> childEnvironment,
+        String hostname,
+        int minServers,
+        int maxServers,
+        Duration serverIdle,
+        Duration serverStartTimeout,
+        int roomsPerServer) {
+
+    public static final int DEFAULT_MIN_SERVERS = 1;
+    public static final int DEFAULT_MAX_SERVERS = 8;
+    /** More would not fit the free ports a machine has, nor its memory. */
+    public static final int MAX_MAX_SERVERS = 256;
+    public static final int DEFAULT_SERVER_IDLE_SECONDS = 60;
+    public static final int DEFAULT_SERVER_START_TIMEOUT_SECONDS = 30;
+    /** The session server's own default for {@code ROOMS_PER_SERVER}; used until a server reports its figure. */
+    public static final int DEFAULT_ROOMS_PER_SERVER = 10;
+
+    public static LocalSchedulerConfig from(Map<String, String> vars) {
+        Env env = new Env(vars);
+        String secret = env.required("JWT_SECRET");
+        Path jar = Path.of(env.string("SESSION_JAR", "dist/session.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new Env.ConfigException("SESSION_JAR: no session server jar at " + jar
+                    + " (build it with ./build.sh, or point SESSION_JAR at session/target/session.jar)");
+        }
+        int min = env.integer("MIN_SERVERS", DEFAULT_MIN_SERVERS, 0, MAX_MAX_SERVERS);
+        int max = env.integer("MAX_SERVERS", DEFAULT_MAX_SERVERS, 1, MAX_MAX_SERVERS);
+        if (min > max) {
+            throw new Env.ConfigException("MIN_SERVERS (" + min + ") must not exceed MAX_SERVERS (" + max + ")");
+        }
+
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String option : env.string("SESSION_JAVA_OPTS", "").split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+
+        // The children see the backend's whole configuration, so one environment configures the local
+        // stack (ROOMS_PER_SERVER, USERS_PER_ROOM, FSYNC...); each child's ports are set when it starts.
+        Map<String, String> child = new HashMap<>(vars);
+        child.put("JWT_SECRET", secret);
+        // Relative to the backend, so the children (started in the same directory) share it exactly.
+        child.put("DATA_DIR", Path.of(env.string("DATA_DIR", "data")).toAbsolutePath().toString());
+
+        return new LocalSchedulerConfig(List.copyOf(command), Map.copyOf(child),
+                env.string("SESSION_HOSTNAME", "localhost"), min, max,
+                Duration.ofSeconds(env.integer("SERVER_IDLE_SECONDS", DEFAULT_SERVER_IDLE_SECONDS, 1, 86_400)),
+                Duration.ofSeconds(env.integer("SERVER_START_TIMEOUT_SECONDS", DEFAULT_SERVER_START_TIMEOUT_SECONDS, 1, 600)),
+                env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000));
+    }
+
+    /** The longest a lookup may take: waiting for a server to start, for a room to be handed over, and opened. */
+    public Duration longestCall() {
+        return serverStartTimeout.multipliedBy(2).plus(LocalScheduler.HANDOVER_TIMEOUT)
+                .plus(LocalScheduler.ADMISSION_TIMEOUT);
+    }
+
+    public String jwtSecret() {
+        return childEnvironment.get("JWT_SECRET");
+    }
+}

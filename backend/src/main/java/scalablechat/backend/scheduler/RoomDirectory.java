@@ -1,0 +1,59 @@
+package scalablechat.backend.scheduler;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The local scheduler's memory of which session server each room was placed on. Each room has its own
+ * lock, held while the room is being (re)placed, so that concurrent lookups during a failover agree on
+ * one new server instead of each opening the room somewhere else.
+ *
+ * <p>Entries are never removed: a room whose server died stays known, so its next lookup moves it
+ * rather than calling it unknown. An entry costs about a hundred bytes.
+ */
+final class RoomDirectory {
+
+    static final class Entry {
+        private final ReentrantLock lock = new ReentrantLock();
+        private SessionProcess server; // guarded by lock
+
+        void lock() {
+            lock.lock();
+        }
+
+        void unlock() {
+            lock.unlock();
+        }
+
+        /** The server the room was last placed on, or null; call with the lock held. */
+        SessionProcess server() {
+            return server;
+        }
+
+        void placeOn(SessionProcess where) {
+            server = where;
+        }
+    }
+
+    private final ConcurrentMap<String, Entry> rooms = new ConcurrentHashMap<>();
+
+    Entry get(String roomId) {
+        return rooms.get(roomId);
+    }
+
+    /** The room's entry, created (with no server yet) when the room was not known. */
+    Entry register(String roomId) {
+        return rooms.computeIfAbsent(roomId, id -> new Entry());
+    }
+
+    void placed(String roomId, SessionProcess server) {
+        Entry entry = register(roomId);
+        entry.lock();
+        try {
+            entry.placeOn(server);
+        } finally {
+            entry.unlock();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+// The backend's HTTP API. Every failure becomes an ApiError with a message fit to show a person;
+// a 401 also logs the user out, which sends them back to the login page.
+
+import { currentUser, logOut } from './auth.js';
+
+export class ApiError extends Error {
+  constructor(message, status = 0, retryAfterSeconds = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;               // 0: the request never got an answer
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+async function request(method, path, body, { auth = true } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const user = auth ? currentUser() : null;
+  if (auth && !user) {
+    logOut();
+    throw new ApiError('Please log in again', 401);
+  }
+  if (user) headers.Authorization = `Bearer ${user.token}`;
+
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError('The server could not be reached');
+  }
+  const data = await response.json().catch(() => null);
+  if (response.ok) {
+    if (data === null || typeof data !== 'object') throw new ApiError('The server sent an unreadable answer', response.status);
+    return data;
+  }
+  const reason = data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`.trim();
+  if (response.status === 401 && auth) logOut();
+  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  throw new ApiError(reason, response.status, Number.isFinite(retryAfter) ? retryAfter : null);
+}
+
+/** POST /api/login → the user token. */
+export async function login(userId) {
+  const { token } = await request('POST', '/api/login', { userId }, { auth: false });
+  if (typeof token !== 'string') throw new ApiError('The server sent no token');
+  return token;
+}
+
+/** POST /api/rooms → the new room's id. */
+export async function createRoom() {
+  const { roomId } = await request('POST', '/api/rooms', {});
+  if (typeof roomId !== 'string') throw new ApiError('The server sent no room id');
+  return roomId;
+}
+
+/** GET /api/rooms/{id} → {host, token, scheme} of the room's session server, or null for an unknown room. */
+export async function lookUpRoom(roomId) {
+  const data = await request('GET', `/api/rooms/${encodeURIComponent(roomId)}`);
+  if (data.host === null || data.host === undefined) return null;
+  if (typeof data.host !== 'string' || typeof data.token !== 'string') throw new ApiError('The server sent an unreadable room address');
+  return { host: data.host, token: data.token, scheme: typeof data.scheme === 'string' ? data.scheme : null };
+}
+
+/** GET /api/fleet → {servers: [...], admin, ...}. Open to all; with the admin token the rooms carry their ids. */
+export async function fleet(adminToken) {
+  const headers = { Accept: 'application/json' };
+  if (adminToken) headers.Authorization = `Bearer ${adminToken}`;
+  let response;
+  try {
+    response = await fetch('/api/fleet', { headers, cache: 'no-store' });
+  } catch {
+    throw new ApiError('The server could not be reached');
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(data && typeof data.error === 'string' ? data.error : `${response.status}`, response.status);
+  if (!data || !Array.isArray(data.servers)) throw new ApiError('The server sent an unreadable fleet');
+  return data;
+}

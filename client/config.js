@@ -1,0 +1,38 @@
+// Every limit and timing the client uses, in one place (README, "Web client", lists them).
+
+/** The server's limit on one message (MAX_MESSAGE_CHARS), in code points after trailing whitespace is trimmed. */
+export const MAX_MESSAGE_LENGTH = 1000;
+/** The character counter appears from this length on. */
+export const COUNTER_VISIBLE_FROM = 900;
+
+/** The server's rule for room ids (scalablechat.common.RoomIds). */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The WebSocket subprotocol the client speaks. */
+export const PROTOCOL = 'scalable-chat.v2';
+
+/** Reconnect backoff: the first retry waits about this long, then twice as long each time, up to the cap. */
+export const RECONNECT_BASE_MS = 300;
+export const RECONNECT_MAX_MS = 8000;
+/** After a drain (close 1001) the room is already elsewhere: retry about this soon. */
+export const RECONNECT_AFTER_DRAIN_MS = 100;
+/** Attempts in a row before the room shows "Disconnected" and waits for the Reconnect button. */
+export const RECONNECT_ATTEMPTS = 12;
+/** Attempts in a row before a room that never connected shows the connection error (Try Again). */
+export const FIRST_CONNECT_ATTEMPTS = 4;
+/** A connection that opens but sends no welcome within this time is given up and retried. */
+export const WELCOME_TIMEOUT_MS = 10000;
+
+/** How often the fleet page asks the backend for the fleet. */
+export const FLEET_POLL_MS = 1000;
+
+/** How long a transient notice ("Copied!", "Slow down") stays. */
+export const NOTICE_MS = 3000;
+
+/** The message list scrolls to the newest message only when the reader is this close to the bottom. */
+export const STICKY_SCROLL_PX = 80;
+
+/** The room keeps at most this many lines in memory and on screen; older ones scroll away for good. */
+export const TIMELINE_LIMIT = 1000;
+/** A connection that lasted this long counts as healthy: the next loss starts the backoff from scratch. */
+export const STABLE_CONNECTION_MS = 5000;

@@ -1,0 +1,175 @@
+// A room as the page sees it: the timeline, who is here, the connection's state and short notices.
+// It turns frames into timeline changes, sends own messages (queued while disconnected, resent with
+// their cid after every welcome), and tells the view what changed.
+
+import { RoomConnection } from './connection.js';
+import { Timeline } from './timeline.js';
+import { MAX_MESSAGE_LENGTH } from './config.js';
+
+const ERROR_NOTICES = {
+  rate_limited: 'Slow down: you are sending messages too fast.',
+  too_long: `That message is too long (at most ${MAX_MESSAGE_LENGTH} characters).`,
+  empty: 'Empty messages are not sent.',
+  bad_frame: 'The server could not read a message.',
+};
+const FAILED_LABELS = {
+  rate_limited: 'Not sent: slow down',
+  too_long: 'Not sent: too long',
+  empty: 'Not sent: empty',
+  bad_frame: 'Not sent',
+};
+
+/** Characters as the server counts them: code points, after trailing whitespace is trimmed. */
+export function messageLength(text) {
+  let n = 0;
+  for (const _ of text.trimEnd()) n++;
+  return n;
+}
+
+/** The text as the server will store it, or null when it cannot be sent. */
+export function sendableText(text) {
+  const trimmed = text.trimEnd();
+  const length = messageLength(trimmed);
+  return length > 0 && length <= MAX_MESSAGE_LENGTH ? trimmed : null;
+}
+
+export class RoomSession {
+  #me;
+  #timeline;
+  #connection;
+  #onChange;
+  #users = [];
+  #inFlight = [];     // cids sent on the current socket with no answer yet, oldest first
+  #unmatched = [];    // codes of error frames without a cid, not yet matched to one of those sends
+  state = { name: 'connecting', detail: {} };
+
+  /**
+   * onChange(what) with what one of 'lines', 'users', 'state', 'notice' (notice text as second argument).
+   * createConnection is there for tests of this class on its own.
+   */
+  constructor(roomId, me, onChange, { createConnection = (id, callbacks) => new RoomConnection(id, callbacks) } = {}) {
+    this.roomId = roomId;
+    this.#me = me;
+    this.#onChange = onChange;
+    this.#timeline = new Timeline(me);
+    this.#connection = createConnection(roomId, {
+      lastId: () => this.#timeline.lastId,
+      onState: (name, detail) => { this.state = { name, detail }; onChange('state'); },
+      onWelcome: (frame, resumed) => this.#welcome(frame, resumed),
+      onFrame: frame => this.#frame(frame),
+    });
+  }
+
+  get me() { return this.#me; }
+  get users() { return this.#users; }
+  get host() { return this.#connection.host; }
+  lines() { return this.#timeline.lines(); }
+
+  start() { this.#connection.start(); }
+  stop() { this.#connection.stop(); }
+  retryNow() { this.#connection.retryNow(); }
+
+  /** Shows the message at once as "sending…" and sends it now, or after the next welcome. Returns false if unsendable. */
+  send(text) {
+    const sendable = sendableText(text);
+    if (sendable === null) return false;
+    const line = this.#timeline.addPending(sendable);
+    this.#transmit(line);
+    this.#onChange('lines');
+    return true;
+  }
+
+  retry(cid) {
+    const line = this.#timeline.retry(cid);
+    if (!line) return;
+    this.#transmit(line);
+    this.#onChange('lines');
+  }
+
+  discard(cid) {
+    if (this.#timeline.discard(cid)) this.#onChange('lines');
+  }
+
+  #transmit(line) {
+    if (this.#connection.send({ type: 'send', text: line.text, cid: line.cid })) this.#inFlight.push(line.cid);
+  }
+
+  #welcome(frame, resumed) {
+    this.#inFlight = [];
+    this.#unmatched = [];
+    this.#users = uniqueStrings(frame.users);
+    const outcome = this.#timeline.applyWelcome({ messages: arrayOf(frame.messages), recovered: frame.recovered }, resumed);
+    for (const line of this.#timeline.unsent()) this.#transmit(line);
+    this.#onChange('users');
+    this.#onChange('lines');
+    if (outcome === 'gap') this.#onChange('notice', 'Some messages were missed while you were away.');
+  }
+
+  #frame(frame) {
+    switch (frame.type) {
+      case 'message':
+        if (frame.userId === this.#me && frame.cid) this.#inFlight = this.#inFlight.filter(cid => cid !== frame.cid);
+        if (this.#timeline.applyMessage(frame) || frame.userId === this.#me) this.#onChange('lines');
+        this.#matchRefusals();
+        break;
+      case 'join':
+        if (typeof frame.userId !== 'string' || this.#users.includes(frame.userId)) break;
+        this.#users = [...this.#users, frame.userId];
+        this.#onChange('users');
+        if (frame.userId !== this.#me) {
+          this.#timeline.addSystem(`${frame.userId} joined`);
+          this.#onChange('lines');
+        }
+        break;
+      case 'leave':
+        if (typeof frame.userId !== 'string' || !this.#users.includes(frame.userId)) break;
+        this.#users = this.#users.filter(u => u !== frame.userId);
+        this.#onChange('users');
+        this.#timeline.addSystem(`${frame.userId} left`);
+        this.#onChange('lines');
+        break;
+      case 'error':
+        this.#refused(frame);
+        break;
+      default:
+        break; // a newer server's frame this client does not know: nothing to show
+    }
+  }
+
+  #refused(frame) {
+    const code = String(frame.code ?? '');
+    if (typeof frame.cid === 'string') {
+      this.#inFlight = this.#inFlight.filter(c => c !== frame.cid);
+      this.#fail(frame.cid, code);
+    } else {
+      this.#unmatched.push(code);
+      this.#matchRefusals();
+    }
+    this.#onChange('notice', ERROR_NOTICES[code] ?? (typeof frame.message === 'string' ? frame.message : 'The server refused a message.'));
+  }
+
+  // Every send gets one answer: its acknowledgement or an error. The server answers errors at once but
+  // acknowledges through the room, so an error may overtake the acknowledgements of earlier sends; an
+  // error without a cid is therefore matched only once every other unanswered send has been acknowledged.
+  // Errors and sends are both in send order, so the k-th unmatched error belongs to the k-th unanswered send.
+  #matchRefusals() {
+    if (this.#unmatched.length === 0 || this.#inFlight.length > this.#unmatched.length) return;
+    const refused = this.#inFlight;
+    const codes = this.#unmatched;
+    this.#inFlight = [];
+    this.#unmatched = [];
+    refused.forEach((cid, i) => this.#fail(cid, codes[i]));
+  }
+
+  #fail(cid, code) {
+    if (this.#timeline.markFailed(cid, FAILED_LABELS[code] ?? 'Not sent')) this.#onChange('lines');
+  }
+}
+
+function arrayOf(value) {
+  return Array.isArray(value) ? value : [];
+}
+
+function uniqueStrings(value) {
+  return [...new Set(arrayOf(value).filter(v => typeof v === 'string'))];
+}

@@ -1,0 +1,110 @@
+// The room's message list: keyed updates (a line's element is made once and reused, so an own
+// message turns from "sending…" to sent in place), consecutive messages of one author grouped, and
+// the view kept at the newest message unless the reader has scrolled up to read older ones.
+
+import { h } from '../dom.js';
+import { formatTime } from '../time.js';
+import { STICKY_SCROLL_PX } from '../config.js';
+
+const GROUP_WITHIN_MS = 5 * 60 * 1000;
+
+export function createMessageList({ onRetry, onDiscard }) {
+  const list = h('ol', {
+    class: 'messages', id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0',
+  });
+  const empty = h('p', { class: 'messages-empty' }, 'No messages yet. Say hello!');
+  const jump = h('button', { type: 'button', class: 'jump', hidden: true, onclick: () => toEnd() }, 'New messages ↓');
+  const element = h('div', { class: 'messages-wrap' }, list, empty, jump);
+  const rendered = new Map(); // key -> {el, signature}
+
+  // Whether the reader is following the newest messages: decided by their scrolling, and kept when
+  // the list's box changes size (the composer grows, the phone keyboard opens).
+  let following = true;
+  const nearEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_SCROLL_PX;
+  const toEnd = () => {
+    list.scrollTop = list.scrollHeight;
+    following = true;
+    jump.hidden = true;
+  };
+  list.addEventListener('scroll', () => {
+    following = nearEnd();
+    if (following) jump.hidden = true;
+  });
+  new ResizeObserver(() => { if (following) list.scrollTop = list.scrollHeight; }).observe(list);
+
+  /** Shows `lines`; `follow` scrolls to the end whatever the reader was doing (after their own send). */
+  function update(lines, { follow = false } = {}) {
+    const wasNearEnd = following || nearEnd();
+    let added = 0;
+    const keep = new Set();
+    let cursor = list.firstChild;
+    let previous = null;
+    for (const line of lines) {
+      const grouped = continues(previous, line);
+      const signature = `${line.kind}|${line.state ?? ''}|${line.reason ?? ''}|${grouped}`;
+      let item = rendered.get(line.key);
+      if (!item) {
+        item = { el: h('li'), signature: null };
+        rendered.set(line.key, item);
+        added++;
+      }
+      if (item.signature !== signature) {
+        fill(item.el, line, grouped, { onRetry, onDiscard });
+        item.signature = signature;
+      }
+      keep.add(line.key);
+      if (item.el === cursor) cursor = cursor.nextSibling;
+      else list.insertBefore(item.el, cursor);
+      previous = line;
+    }
+    while (cursor) {
+      const next = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+    for (const key of rendered.keys()) if (!keep.has(key)) rendered.delete(key);
+
+    empty.hidden = lines.length > 0;
+    if (follow || wasNearEnd) toEnd();
+    else if (added > 0) jump.hidden = false;
+  }
+
+  return { element, update, focus: () => list.focus() };
+}
+
+function continues(previous, line) {
+  if (!previous || line.kind === 'system' || previous.kind === 'system') return false;
+  if (previous.userId !== line.userId) return false;
+  if (line.kind === 'pending' || previous.kind === 'pending') return true;
+  return Math.abs(Date.parse(line.ts) - Date.parse(previous.ts)) < GROUP_WITHIN_MS;
+}
+
+function fill(li, line, grouped, { onRetry, onDiscard }) {
+  if (line.kind === 'system') {
+    li.className = 'line system';
+    li.replaceChildren(h('span', { text: line.text }));
+    return;
+  }
+  const own = line.kind === 'pending' || line.own;
+  li.className = ['line', 'msg', own && 'own', grouped && 'grouped', line.kind === 'pending' && line.state]
+    .filter(Boolean).join(' ');
+  if (line.id) li.dataset.id = String(line.id);
+  const time = line.ts ? formatTime(line.ts) : null;
+  li.replaceChildren(h('div', { class: 'bubble' },
+    h('div', { class: 'meta' },
+      h('span', { class: 'author', text: line.userId }),
+      time && time.short && h('time', { datetime: line.ts, title: time.long, text: time.short }),
+    ),
+    h('p', { class: 'text', text: line.text }),
+    line.kind === 'pending' && status(line, { onRetry, onDiscard }),
+  ));
+}
+
+function status(line, { onRetry, onDiscard }) {
+  if (line.state === 'sending') return h('div', { class: 'status' }, h('span', { class: 'dot-pulse', 'aria-hidden': 'true' }), 'sending…');
+  return h('div', { class: 'status failed' },
+    h('span', { text: line.reason || 'Not sent' }),
+    h('button', { type: 'button', class: 'link-button', onclick: () => onRetry(line.cid) }, 'Retry'),
+    h('button', { type: 'button', class: 'link-button', onclick: () => onDiscard(line.cid) }, 'Discard'),
+  );
+}

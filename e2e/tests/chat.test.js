@@ -1,0 +1,190 @@
+// The web client against a real stack: one backend, two session servers, Debian's chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack } from '../support/stack.js';
+import { launchBrowser, openPage, logIn, say, messageTexts, screenshot } from '../support/browser.js';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack({ name: 'chat', sessionServers: 2 });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A new user (own browser context) logged in on the lobby. */
+async function newUser(userId, options) {
+  const page = await openPage(browser, options);
+  await page.goto(`${stack.url}/`);
+  await logIn(page, userId);
+  return page;
+}
+
+async function createRoom(page) {
+  await page.click('button:has-text("Create Room")');
+  await page.waitForURL(/\/room\/[A-Za-z0-9_-]+$/);
+  await page.locator('.room[data-connection="open"]').waitFor();
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+async function waitForText(page, text) {
+  await page.locator('#messages li.msg:not(.sending) .text', { hasText: text }).first().waitFor();
+}
+
+test('login shows who is logged in, and Logout returns to the login form', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${stack.url}/`);
+  const button = page.locator('button:has-text("Log in")');
+  assert.equal(await button.isDisabled(), true, 'disabled while the name is empty');
+  await page.fill('#username', '   ');
+  assert.equal(await button.isDisabled(), true, 'disabled while the name is blank');
+  await logIn(page, 'lena');
+  assert.match(await page.locator('.whoami').textContent(), /Logged in as\s*lena/);
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('scalable-chat.token')), 'token kept in sessionStorage');
+  await page.click('button:has-text("Logout")');
+  await page.locator('#username').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('scalable-chat.token')), null);
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('two users in two browser contexts chat both ways; the share link opens the same room', async () => {
+  const alice = await newUser('alice');
+  await screenshot(alice, 'lobby');
+  const roomId = await createRoom(alice);
+  assert.match(await alice.locator('#server-status').textContent(), /Connected to 127\.0\.0\.1:\d+/);
+
+  await alice.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
+  await alice.click('#share-link');
+  await alice.locator('#share-link', { hasText: 'Copied!' }).waitFor();
+  const link = await alice.evaluate(() => navigator.clipboard.readText());
+  assert.equal(link, `${stack.url}/room/${roomId}`);
+
+  // Bob opens the shared link before logging in: he logs in on the spot and lands in the room.
+  const bob = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await bob.goto(link);
+  await logIn(bob, 'bob');
+  await bob.locator('.room[data-connection="open"]').waitFor();
+  assert.equal(await bob.locator('#room-id').textContent(), roomId);
+
+  await alice.locator('#users .pill', { hasText: 'bob' }).waitFor();
+  assert.match(await alice.locator('#users .pill.own').textContent(), /alice\s*\(you\)/);
+  await alice.locator('li.system', { hasText: 'bob joined' }).waitFor();
+
+  await say(alice, 'Hi Bob, welcome to the room!');
+  await waitForText(bob, 'Hi Bob, welcome to the room!');
+  await say(bob, 'Thanks Alice.\nTwo lines, sent with Enter.');
+  await waitForText(alice, 'Two lines, sent with Enter.');
+
+  // Shift+Enter adds a line instead of sending.
+  await alice.fill('#message-input', 'first line');
+  await alice.press('#message-input', 'Shift+Enter');
+  await alice.type('#message-input', 'second line');
+  assert.equal(await alice.inputValue('#message-input'), 'first line\nsecond line');
+  await alice.press('#message-input', 'Enter');
+  await waitForText(bob, 'second line');
+
+  const expected = ['Hi Bob, welcome to the room!', 'Thanks Alice.\nTwo lines, sent with Enter.', 'first line\nsecond line'];
+  assert.deepEqual(await messageTexts(alice), expected);
+  assert.deepEqual(await messageTexts(bob), expected);
+  assert.equal(await alice.locator('#messages li.msg.own').count(), 2, 'own messages highlighted');
+  assert.equal(await bob.locator('#messages li.msg.own').count(), 1);
+
+  // A busier room for the screenshots: a third user and a few more lines.
+  const carol = await openPage(browser);
+  await carol.goto(link);
+  await logIn(carol, 'carol');
+  await carol.locator('.room[data-connection="open"]').waitFor();
+  await alice.locator('li.system', { hasText: 'carol joined' }).waitFor();
+  const talk = [
+    [carol, 'Morning! Did the deploy go through?'],
+    [alice, 'Yes: both session servers took rooms, the fleet page shows them live.'],
+    [bob, 'Latency looks good from here.'],
+    [carol, 'Then let us ship it.\nI will write the release notes.'],
+  ];
+  for (const [page, line] of talk) {
+    await say(page, line);
+    await waitForText(alice, line);
+    await waitForText(bob, line);
+  }
+  await alice.fill('#message-input', 'Sounds good, thanks both!');
+  await screenshot(alice, 'room');
+  await screenshot(bob, 'room-phone');
+  await carol.context().close();
+  await alice.locator('li.system', { hasText: 'carol left' }).waitFor();
+
+  await bob.click('a:has-text("Back to Lobby")');
+  await bob.locator('h1', { hasText: 'Lobby' }).waitFor();
+  await alice.locator('li.system', { hasText: 'bob left' }).waitFor();
+  await alice.locator('#users .pill', { hasText: 'bob' }).waitFor({ state: 'detached' });
+
+  assert.deepEqual(alice.problems, []);
+  assert.deepEqual(alice.consoleErrors, []);
+  assert.deepEqual(bob.problems, []);
+  assert.deepEqual(bob.consoleErrors, []);
+  await alice.context().close();
+  await bob.context().close();
+});
+
+test('a message with markup is shown as typed and never runs', async () => {
+  const mallory = await newUser('mallory');
+  await createRoom(mallory);
+  const attack = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+  await say(mallory, attack);
+  await waitForText(mallory, attack);
+  assert.deepEqual(await messageTexts(mallory), [attack]);
+  assert.equal(await mallory.locator('#messages img, #messages script').count(), 0);
+  assert.deepEqual(mallory.problems, [], 'no dialog opened, no error thrown');
+  assert.deepEqual(mallory.consoleErrors, []);
+  await mallory.context().close();
+});
+
+test('an unknown room shows "Room not found" with a way back; an unknown path shows the 404 page', async () => {
+  const page = await newUser('nora');
+  await page.goto(`${stack.url}/room/no-such-room-123`);
+  await page.locator('[data-state="not-found"] h1', { hasText: 'Room not found' }).waitFor();
+  await page.click('[data-state="not-found"] a:has-text("Back to the lobby")');
+  await page.locator('h1', { hasText: 'Lobby' }).waitFor();
+
+  await page.goto(`${stack.url}/no/such/page`);
+  await page.locator('[data-state="page-not-found"] h1', { hasText: 'Page not found' }).waitFor();
+  assert.match(await page.locator('[data-state="page-not-found"] code').textContent(), /\/no\/such\/page/);
+  await page.click('a:has-text("Go to the lobby")');
+  await page.locator('h1', { hasText: 'Lobby' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('the fleet page shows a room appear', async () => {
+  const watcher = await openPage(browser);
+  await watcher.goto(`${stack.url}/fleet`);
+  await watcher.locator('#fleet .server').first().waitFor();
+  assert.equal(await watcher.locator('#fleet .server').count(), 2, 'both session servers shown');
+  const rooms = () => watcher.locator('#fleet .room-tile:not(.idle)').count();
+  const before = await rooms();
+
+  const carol = await newUser('carol');
+  const roomId = await createRoom(carol);
+  await say(carol, 'Anyone here?');
+  await watcher.waitForFunction(n => document.querySelectorAll('#fleet .room-tile:not(.idle)').length > n, before, { timeout: 15_000 });
+  await watcher.waitForFunction(() => [...document.querySelectorAll('#fleet .room-tile.busy')].length > 0);
+  assert.ok(await rooms() > before);
+  assert.equal(await watcher.locator('#fleet a.room-name').count(), 0, 'no room ids without the admin token');
+
+  await watcher.click('summary:has-text("Show room ids")');
+  await watcher.fill('#admin-token', stack.adminToken);
+  await watcher.click('button:has-text("Use")');
+  await watcher.locator(`#fleet a.room-name[href="/room/${roomId}"]`, { hasText: roomId }).waitFor();
+  await screenshot(watcher, 'fleet');
+  assert.deepEqual(watcher.problems, []);
+  assert.deepEqual(watcher.consoleErrors, []);
+  await carol.context().close();
+  await watcher.context().close();
+});

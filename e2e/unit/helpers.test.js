@@ -1,0 +1,44 @@
+// Small pure helpers of the client: backoff, room ids from links, token claims, sendable text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reconnectDelay } from '../../client/backoff.js';
+import { roomIdFrom } from '../../client/views/lobby.js';
+import { decodeClaims } from '../../client/auth.js';
+import { sendableText } from '../../client/room-session.js';
+
+test('reconnect delays double up to the cap, with jitter in the upper half of each step', () => {
+  const low = n => reconnectDelay(n, { baseMs: 100, maxMs: 1000, random: () => 0 });
+  const high = n => reconnectDelay(n, { baseMs: 100, maxMs: 1000, random: () => 0.999999 });
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map(low), [50, 100, 200, 400, 500, 500]);
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map(high), [100, 200, 400, 800, 1000, 1000]);
+});
+
+test('a room id can be typed bare or pasted as a link', () => {
+  assert.equal(roomIdFrom('  abc_D-9 '), 'abc_D-9');
+  assert.equal(roomIdFrom('http://localhost:8080/room/k3x9'), 'k3x9');
+  assert.equal(roomIdFrom('/room/k3x9/'), 'k3x9');
+  assert.equal(roomIdFrom('https://chat.example/room/k3x9?x=1#top'), 'k3x9');
+  assert.equal(roomIdFrom('no spaces'), null);
+  assert.equal(roomIdFrom('<script>'), null);
+  assert.equal(roomIdFrom('x'.repeat(65)), null);
+});
+
+test('token claims are read from a standard JWT, including non-ASCII user ids', () => {
+  const payload = Buffer.from(JSON.stringify({ userId: 'zoë 🦊', exp: 4102444800 })).toString('base64url');
+  assert.deepEqual(decodeClaims(`e30.${payload}.sig`), { userId: 'zoë 🦊', exp: 4102444800 });
+  assert.equal(decodeClaims('garbage'), null);
+  assert.equal(decodeClaims(`e30.${Buffer.from('{"sub":1}').toString('base64url')}.s`), null);
+});
+
+test('text is sent with trailing whitespace trimmed, and only within 1..1000 characters', () => {
+  assert.equal(sendableText('  hi  \n\n'), '  hi');
+  assert.equal(sendableText(' \n\t'), null);
+  assert.equal(sendableText('x'.repeat(1000) + '   '), 'x'.repeat(1000));
+  assert.equal(sendableText('x'.repeat(1001)), null);
+});
+
+test('the length counts code points, as the server does', () => {
+  const fox = '🦊'; // two UTF-16 units, one code point
+  assert.equal(sendableText(fox.repeat(1000)), fox.repeat(1000));
+  assert.equal(sendableText(fox.repeat(1001)), null);
+});

@@ -1,0 +1,29 @@
+package scalablechat.session;
+
+import scalablechat.session.store.NewMessage;
+import scalablechat.session.store.StoredMessage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One open room's messages, as its {@link Room} sees them: the durable log in {@code DATA_DIR}
+ * ({@link StoredMessageLogs}), or a test's own. The log is the only source of message ids.
+ */
+interface MessageLog extends AutoCloseable {
+    /** The newest messages stored when the log opened, in id order (at most ROOM_HISTORY_SIZE). */
+    List<StoredMessage> recent();
+
+    /**
+     * Stores a message under the next id and completes with it once it is durable, or exceptionally when it
+     * could not be stored (then it took no id). Never blocks. Completions come in append order, on a
+     * thread of the log's: hand them over to the room's mailbox rather than working in them.
+     *
+     * @throws IllegalArgumentException when the message cannot be stored as it is
+     */
+    CompletableFuture<StoredMessage> append(NewMessage message);
+
+    /** Completes the appends already made, then releases the log. Blocks until then. */
+    @Override
+    void close();
+}

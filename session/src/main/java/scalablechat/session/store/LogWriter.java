@@ -1,0 +1,152 @@
+package scalablechat.session.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one thread that writes a room's log, with group commit: it takes every append that queued up while
+ * its previous sync ran, writes them in one write, syncs once, then completes their futures in order.
+ *
+ * <p>Ids are given here, at write time, and a failed batch leaves no trace: the file is cut back to the end
+ * of the last good record, and the next batch reuses the failed ids, which no one was ever shown. So the
+ * ids on disk always rise by exactly 1.
+ */
+final class LogWriter implements Runnable {
+    /** Largest batch written with one write and one sync; more waiting appends go in the next batch. */
+    static final int MAX_BATCH_BYTES = 1024 * 1024;
+    private static final System.Logger LOG = System.getLogger(RoomLog.class.getName());
+
+    private final String roomId;
+    private final FileChannel channel;
+    private final FsyncPolicy policy;
+    private final AppendQueue queue;
+    private final AtomicLong forces = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile long durableLastId;
+    // The fields below belong to the writer thread.
+    private long goodEnd;
+    private long lastId;
+    /** The file may hold bytes of a failed batch after {@code goodEnd}. */
+    private boolean tailDirty;
+    private long refusedSinceFailure;
+
+    LogWriter(String roomId, FileChannel channel, FsyncPolicy policy, AppendQueue queue, long goodEnd, long lastId) {
+        this.roomId = roomId;
+        this.channel = channel;
+        this.policy = policy;
+        this.queue = queue;
+        this.goodEnd = goodEnd;
+        this.lastId = lastId;
+        this.durableLastId = lastId;
+    }
+
+    /** Runs until the queue is closed and everything in it is written (or refused). */
+    @Override
+    public void run() {
+        for (List<PendingAppend> batch; !(batch = queue.takeBatch(MAX_BATCH_BYTES)).isEmpty(); ) {
+            commit(batch);
+        }
+    }
+
+    long durableLastId() {
+        return durableLastId;
+    }
+
+    long forceCount() {
+        return forces.get();
+    }
+
+    long batchCount() {
+        return batches.get();
+    }
+
+    private void commit(List<PendingAppend> batch) {
+        batches.incrementAndGet();
+        int written;
+        try {
+            cutTail();
+            ByteBuffer records = encode(batch);
+            written = records.remaining();
+            writeFully(records, goodEnd);
+            if (policy == FsyncPolicy.ALWAYS) {
+                force();
+            }
+        } catch (IOException | RuntimeException e) {
+            tailDirty = true;
+            tryCutTail();
+            refuse(batch, e);
+            return;
+        }
+        goodEnd += written;
+        lastId += batch.size();
+        durableLastId = lastId;
+        if (refusedSinceFailure > 0) {
+            LOG.log(System.Logger.Level.INFO, "room " + roomId + ": log writes work again; "
+                    + refusedSinceFailure + " messages were refused meanwhile");
+            refusedSinceFailure = 0;
+        }
+        long id = lastId - batch.size();
+        for (PendingAppend append : batch) {
+            append.result().complete(append.message().withId(++id));
+        }
+    }
+
+    private ByteBuffer encode(List<PendingAppend> batch) {
+        int size = 0;
+        for (PendingAppend append : batch) {
+            size += append.recordBytes();
+        }
+        ByteBuffer records = ByteBuffer.allocate(size);
+        long id = lastId;
+        for (PendingAppend append : batch) {
+            LogFormat.putRecord(records, ++id, append.body());
+        }
+        return records.flip();
+    }
+
+    private void writeFully(ByteBuffer bytes, long position) throws IOException {
+        while (bytes.hasRemaining()) {
+            position += channel.write(bytes, position);
+        }
+    }
+
+    private void force() throws IOException {
+        forces.incrementAndGet();
+        channel.force(false);
+    }
+
+    /** Removes what a failed batch left after the last good record, so no later record lands after garbage. */
+    private void cutTail() throws IOException {
+        if (tailDirty) {
+            channel.truncate(goodEnd);
+            if (policy == FsyncPolicy.ALWAYS) {
+                force(); // else a crash could bring back records whose senders were told they failed
+            }
+            tailDirty = false;
+        }
+    }
+
+    private void tryCutTail() {
+        try {
+            cutTail();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "room " + roomId + ": cannot cut the log back yet: " + e);
+        }
+    }
+
+    private void refuse(List<PendingAppend> batch, Exception cause) {
+        if (refusedSinceFailure == 0) {
+            LOG.log(System.Logger.Level.ERROR, "room " + roomId
+                    + ": log write failed, refusing messages until writes work again: " + cause);
+        }
+        refusedSinceFailure += batch.size();
+        IOException failure = cause instanceof IOException io ? io
+                : new IOException("room " + roomId + ": log write failed: " + cause, cause);
+        for (PendingAppend append : batch) {
+            append.result().completeExceptionally(failure);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package scalablechat.session.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One room's open, locked message log. {@link #append} never blocks; its own writer thread does the disk work
+ * (see {@link LogWriter}). Get one from {@link RoomStore#open}; close it when the room closes.
+ */
+public final class RoomLog implements AutoCloseable {
+    /** Appends waiting for the disk beyond which new ones are refused at once rather than piling up in memory. */
+    static final int MAX_WAITING_APPENDS = 10_000;
+    private static final System.Logger LOG = System.getLogger(RoomLog.class.getName());
+
+    private final String roomId;
+    private final List<StoredMessage> recent;
+    private final FileChannel channel;
+    private final RoomLock lock;
+    private final AppendQueue queue = new AppendQueue(MAX_WAITING_APPENDS);
+    private final LogWriter writer;
+    private final Thread writerThread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RoomLog(String roomId, FileChannel channel, RoomLock lock, FsyncPolicy policy, LogScanner.Result scanned) {
+        this.roomId = roomId;
+        this.channel = channel;
+        this.lock = lock;
+        this.recent = scanned.recent();
+        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), scanned.lastId());
+        this.writerThread = Thread.ofVirtual().name("room-log-" + roomId).start(writer);
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    /** The id of the newest durable message; 0 for a room with no messages. */
+    public long lastId() {
+        return writer.durableLastId();
+    }
+
+    /** The newest messages (at most the store's retained count) in id order, as they were when the log opened. */
+    public List<StoredMessage> recent() {
+        return recent;
+    }
+
+    /**
+     * Queues a message and returns at once. The future completes, on the log's writer thread and in append
+     * order, with the message and its new id once it is durable ({@link FsyncPolicy}), or exceptionally with
+     * an {@link IOException} when it could not be stored: then it is not in the log, takes no id, and nothing
+     * stored before it is damaged. Hand completions over to the caller's own thread rather than working in them.
+     *
+     * @throws IllegalArgumentException when the message cannot be stored as it is (not valid Unicode, too large)
+     * @throws IllegalStateException    after {@link #close}
+     */
+    public CompletableFuture<StoredMessage> append(NewMessage message) {
+        PendingAppend append = new PendingAppend(message, LogFormat.encodeBody(message), new CompletableFuture<>());
+        switch (queue.offer(append)) {
+            case ACCEPTED -> { }
+            case FULL -> append.result().completeExceptionally(new IOException("room " + roomId
+                    + ": " + MAX_WAITING_APPENDS + " messages are already waiting for the disk"));
+            case CLOSED -> throw new IllegalStateException("room " + roomId + ": log is closed");
+        }
+        return append.result();
+    }
+
+    /**
+     * Writes everything queued, then closes the file and releases the room's lock. Waits for the disk.
+     *
+     * @throws IllegalStateException when called inside a completion on the writer thread, which it would wait for
+     */
+    @Override
+    public void close() {
+        if (Thread.currentThread() == writerThread) {
+            throw new IllegalStateException("room " + roomId + ": close() inside an append completion would wait for itself");
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queue.close();
+        joinWriter();
+        try (lock; channel) {
+            // closing both, the channel first
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": closing the log: " + e);
+        }
+    }
+
+    private void joinWriter() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writerThread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long forceCount() {
+        return writer.forceCount();
+    }
+
+    long batchCount() {
+        return writer.batchCount();
+    }
+}

@@ -1,0 +1,217 @@
+package scalablechat.session.store;
+
+import scalablechat.common.RoomIds;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * The room logs in one data directory: {@code DATA_DIR/rooms/<room>.log}, each with its {@code .lock} file.
+ * Several processes may share the directory; each room's log is open in at most one of them at a time.
+ */
+public final class RoomStore {
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final int DEFAULT_HISTORY_SIZE = 1000;
+    /** The protocol's welcome frame carries the newest 100 messages, so a room keeps at least that many. */
+    public static final int MIN_HISTORY_SIZE = 100;
+    public static final int MAX_HISTORY_SIZE = 1_000_000;
+    private static final System.Logger LOG = System.getLogger(RoomStore.class.getName());
+
+    private final Path roomsDir;
+    private final FsyncPolicy policy;
+    private final int retainedMessages;
+    private final ChannelOpener opener;
+
+    /**
+     * @param retainedMessages how many of the newest messages {@link RoomLog#recent()} loads at open
+     */
+    public RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages) {
+        this(dataDir, policy, retainedMessages, ChannelOpener.FILES);
+    }
+
+    RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, ChannelOpener opener) {
+        if (retainedMessages < 0) {
+            throw new IllegalArgumentException("retainedMessages must not be negative");
+        }
+        this.roomsDir = dataDir.toAbsolutePath().normalize().resolve("rooms");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.retainedMessages = retainedMessages;
+        this.opener = opener;
+    }
+
+    public FsyncPolicy policy() {
+        return policy;
+    }
+
+    public int retainedMessages() {
+        return retainedMessages;
+    }
+
+    /**
+     * True when the room has a log in this directory (it may be open in another process).
+     *
+     * @throws IllegalArgumentException for an id that is not a valid room id
+     */
+    public boolean exists(String roomId) {
+        return Files.exists(logFile(roomId));
+    }
+
+    /**
+     * Opens the room's log, creating it for a new room, and locks it for this process. A torn or corrupt
+     * tail is cut off (with a warning, and a copy of the cut bytes next to the log).
+     *
+     * @throws RoomLockedException            when the log is open elsewhere, in this process or another
+     * @throws UnsupportedLogVersionException when a newer server wrote the log
+     * @throws IOException                    when the file cannot be opened or is not a room log
+     * @throws IllegalArgumentException       for an id that is not a valid room id
+     */
+    public RoomLog open(String roomId) throws IOException {
+        try {
+            return openLocked(roomId);
+        } catch (FileSystemException e) {
+            // e.g. "Read-only file system", "Permission denied", "No space left on device"
+            throw new IOException("room " + roomId + ": cannot open its log for writing: " + e.getMessage(), e);
+        }
+    }
+
+    private RoomLog openLocked(String roomId) throws IOException {
+        Path log = logFile(roomId);
+        Files.createDirectories(roomsDir);
+        Path realDir = roomsDir.toRealPath();
+        RoomLock lock = RoomLock.acquire(roomId, realDir.resolve(fileName(roomId) + ".lock"));
+        FileChannel channel = null;
+        try {
+            boolean created = !Files.exists(log);
+            channel = opener.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (channel.size() < LogFormat.HEADER_BYTES) {
+                startLog(roomId, log, channel, created);
+            } else {
+                checkHeader(roomId, log, channel);
+            }
+            LogScanner.Result scanned = LogScanner.scan(channel, retainedMessages);
+            if (scanned.problem() != null) {
+                cutTail(roomId, log, channel, scanned);
+            }
+            return new RoomLog(roomId, channel, lock, policy, scanned);
+        } catch (IOException | RuntimeException e) {
+            try (lock) {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    Path logFile(String roomId) {
+        return roomsDir.resolve(fileName(roomId) + ".log");
+    }
+
+    /**
+     * The room id as a file name that no other room id maps to, even on a case-insensitive file system
+     * (macOS, Windows): each capital letter becomes {@code ^} and its small letter ("MyRoom" → "^my^room").
+     */
+    static String fileName(String roomId) {
+        if (!RoomIds.isValid(roomId)) {
+            throw new IllegalArgumentException("not a valid room id: " + roomId);
+        }
+        StringBuilder name = new StringBuilder(roomId.length() + 8);
+        for (char c : roomId.toCharArray()) {
+            if (c >= 'A' && c <= 'Z') {
+                name.append('^').append((char) (c - 'A' + 'a'));
+            } else {
+                name.append(c);
+            }
+        }
+        return name.toString();
+    }
+
+    /** A new log, or one whose creator died while writing its header: nothing but a header can be lost. */
+    private void startLog(String roomId, Path log, FileChannel channel, boolean created) throws IOException {
+        ByteBuffer existing = ByteBuffer.allocate((int) channel.size());
+        channel.read(existing, 0);
+        if (!LogFormat.isPrefixOfHeader(existing.array())) {
+            throw new IOException("room " + roomId + ": " + log + " is not a room log (unknown header); left untouched");
+        }
+        ByteBuffer header = LogFormat.header();
+        while (header.hasRemaining()) {
+            channel.write(header, header.position());
+        }
+        if (policy == FsyncPolicy.ALWAYS) {
+            channel.force(true);
+            if (created) {
+                syncDirectory(); // the new file's name must survive a crash as well as its bytes
+            }
+        }
+    }
+
+    private static void checkHeader(String roomId, Path log, FileChannel channel) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
+        while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+            // read the whole header
+        }
+        if (!LogFormat.hasMagic(header)) {
+            throw new IOException("room " + roomId + ": " + log + " is not a room log (unknown header); left untouched");
+        }
+        int version = LogFormat.version(header);
+        if (version > LogFormat.VERSION) {
+            throw new UnsupportedLogVersionException("room " + roomId + ": " + log + " has log format version "
+                    + Integer.toUnsignedString(version) + ", newer than the " + LogFormat.VERSION
+                    + " this server reads; run a newer server. The file was left untouched");
+        }
+        if (version != LogFormat.VERSION) {
+            throw new IOException("room " + roomId + ": " + log + " has an invalid log format version " + version
+                    + "; left untouched");
+        }
+    }
+
+    /**
+     * Cuts a torn or corrupt tail so appends continue after the last good record. The cut bytes are copied
+     * next to the log first: usually they are a half-written record, but after disk corruption they may hold
+     * good messages that an operator can still rescue.
+     */
+    private void cutTail(String roomId, Path log, FileChannel channel, LogScanner.Result scanned) throws IOException {
+        long size = channel.size();
+        Path copy = log.resolveSibling(log.getFileName() + ".cut-" + scanned.goodEnd());
+        String saved;
+        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long done = 0;
+            while (done < size - scanned.goodEnd()) {
+                long n = channel.transferTo(scanned.goodEnd() + done, size - scanned.goodEnd() - done, out);
+                if (n <= 0) {
+                    throw new IOException("copied " + done + " bytes, then nothing");
+                }
+                done += n;
+            }
+            out.force(true);
+            saved = "copied to " + copy;
+        } catch (IOException e) {
+            saved = "could not copy them to " + copy + ": " + e;
+        }
+        channel.truncate(scanned.goodEnd());
+        if (policy == FsyncPolicy.ALWAYS) {
+            channel.force(true);
+        }
+        LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": cut " + (size - scanned.goodEnd())
+                + " bytes off the end of " + log + " at offset " + scanned.goodEnd() + " (" + scanned.problem()
+                + "); kept messages 1 to " + scanned.lastId() + "; the cut bytes were " + saved);
+    }
+
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(roomsDir, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Not every platform can sync a directory; Linux can, and that is where it matters.
+            LOG.log(System.Logger.Level.DEBUG, "cannot sync " + roomsDir + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package scalablechat.session;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Decoding client frames and checking text, without a server. */
+class V2ProtocolParseTest {
+    private static String invalid(String frame) {
+        return assertInstanceOf(V2Protocol.Invalid.class, V2Protocol.parse(frame)).code();
+    }
+
+    @Test
+    void sendWithAndWithoutCid() {
+        assertEquals(new V2Protocol.Send("hi", "c-1"), V2Protocol.parse("{\"type\":\"send\",\"text\":\"hi\",\"cid\":\"c-1\"}"));
+        assertEquals(new V2Protocol.Send("hi", null), V2Protocol.parse("{\"type\":\"send\",\"text\":\"hi\"}"));
+        assertEquals(new V2Protocol.Send("hi", null), V2Protocol.parse("{\"type\":\"send\",\"text\":\"hi\",\"cid\":null}"));
+        assertEquals(new V2Protocol.Send("hi", "c".repeat(64)),
+                V2Protocol.parse("{\"type\":\"send\",\"text\":\"hi\",\"cid\":\"" + "c".repeat(64) + "\"}"));
+    }
+
+    @Test
+    void everythingElseIsABadFrame() {
+        for (String frame : new String[] {"", "nope", "{", "null", "\"send\"", "[]", "{}", "{\"type\":1}",
+                "{\"type\":\"SEND\",\"text\":\"x\"}", "{\"type\":\"send\",\"text\":null}",
+                "{\"type\":\"send\",\"text\":\"x\",\"cid\":\"\"}", "{\"type\":\"send\",\"text\":\"x\",\"cid\":[]}",
+                "[".repeat(5000)}) {
+            assertEquals("bad_frame", invalid(frame), frame);
+        }
+    }
+
+    @Test
+    void textRule() {
+        assertEquals("hi", MessageText.check("hi \t\n", 1000).text());
+        assertEquals("  indented", MessageText.check("  indented", 1000).text(), "leading space is kept");
+        assertEquals("empty", MessageText.check(" \n ", 1000).errorCode());
+        assertEquals("too_long", MessageText.check("x".repeat(1001), 1000).errorCode());
+        assertTrue(MessageText.check("x".repeat(1000) + "   ", 1000).ok());
+        assertTrue(MessageText.check("\uD83D\uDE00".repeat(1000), 1000).ok(), "characters, not UTF-16 units");
+        assertEquals("too_long", MessageText.check("\uD83D\uDE00".repeat(1001), 1000).errorCode());
+        assertEquals("bad_frame", MessageText.check("lone \uD83D", 1000).errorCode(), "a lone surrogate cannot be stored");
+        assertEquals("bad_frame", MessageText.check("\uDE00 first", 1000).errorCode());
+    }
+
+    @Test
+    void closeReasonsFitAControlFrame() {
+        assertEquals("short", CloseCodes.fit("short"));
+        String fitted = CloseCodes.fit("é".repeat(100));
+        assertTrue(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123);
+        assertEquals(61, fitted.length(), "cut on a character boundary");
+    }
+
+    @Test
+    void wireSizeFollowsTheFrameHeader() {
+        assertEquals(2 + 125, OutboundFrame.wireSize(125));
+        assertEquals(4 + 126, OutboundFrame.wireSize(126));
+        assertEquals(4 + 65535, OutboundFrame.wireSize(65535));
+        assertEquals(10 + 65536, OutboundFrame.wireSize(65536));
+    }
+}
