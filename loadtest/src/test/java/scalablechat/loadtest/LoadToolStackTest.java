@@ -35,6 +35,8 @@ class LoadToolStackTest {
     private static final String SECRET = "loadtest-secret";
     @TempDir
     static Path clientDir;
+    @TempDir
+    static Path dataDir;
     private static final List<AutoCloseable> servers = new ArrayList<>();
     private static String backendUrl;
 
@@ -50,6 +52,8 @@ class LoadToolStackTest {
         sessionEnv.put("PORT", "0");
         sessionEnv.put("INTERNAL_PORT", "0");
         sessionEnv.put("JWT_SECRET", SECRET);
+        // Each stack its own directory: two session servers must not hold the same rooms' logs.
+        sessionEnv.put("DATA_DIR", dataDir.resolve("stack-" + servers.size()).toString());
         SessionServer session = SessionServer.start(SessionConfig.from(new Env(sessionEnv)));
         servers.add(session);
         BackendServer backend = BackendServer.start(BackendConfig.from(new Env(Map.of(
