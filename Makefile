@@ -32,6 +32,19 @@ e2e: $(JARS)
 	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	cd e2e && npm test
 
+LOADTEST_SOURCES := $(shell find loadtest -name '*.java' -o -name 'pom.xml' 2>/dev/null)
+
+dist/loadtest.jar: $(LOADTEST_SOURCES)
+	./build.sh
+
+## Drive a running stack with the load tool: make loadtest ARGS="burst --rooms 10 --users 100" (ARGS=--help lists all).
+loadtest: dist/loadtest.jar
+	./scripts/loadtest.sh $(ARGS)
+
+## The standard benchmarks on a fresh local stack per run; prints the medians (RUNS=3, SCENARIOS=... to choose).
+bench: $(JARS) dist/loadtest.jar
+	./scripts/bench.sh
+
 clean:
 	./build.sh mvn -q clean
 	rm -rf dist

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds dist/backend.jar and dist/session.jar with a JDK 21+ found on its own.
+# Builds dist/backend.jar, dist/session.jar and dist/loadtest.jar with a JDK 21+ found on its own.
 #   ./build.sh          package the jars (tests skipped)
 #   ./build.sh test     run every JVM test (and refresh dist/ with the jars it built)
 #   ./build.sh mvn ARGS run Maven with the chosen JDK
@@ -23,8 +23,8 @@ case "${1:-package}" in
     echo "Building with $("$JAVA" -version 2>&1 | head -n 1) at $JAVA_HOME"
     "${MVN[@]}" -q -DskipTests package
     mkdir -p dist
-    cp session/target/session.jar backend/target/backend.jar dist/
-    echo "Built dist/backend.jar and dist/session.jar"
+    cp session/target/session.jar backend/target/backend.jar loadtest/target/loadtest.jar dist/
+    echo "Built dist/backend.jar, dist/session.jar and dist/loadtest.jar"
     ;;
   test)
     shift

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# `make bench`: the standard benchmarks. For every scenario and run it starts a fresh local stack (one session
+# server and the backend, with the benchmark settings below), runs the load tool (or wrk) against it, stops every
+# process it started, and at the end prints the median, min and max of every figure (Markdown, for BENCHMARKS.md).
+#
+# Environment (all optional):
+#   RUNS                runs of each scenario (3); every figure is the median over the runs
+#   SCENARIOS           which scenarios, space-separated (all of: burst-v2 burst-v2-warm burst-original paced-v2 paced-original
+#                       paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
+#   BENCH_BACKEND_PORT  the backend's port (23080)
+#   BENCH_SESSION_PORT  the session server's port (23000; a second one gets 23001); internal ports are + 1000
+#   PIN                 1 to pin the servers to CPU 1 and the load tool / wrk to CPU 0 with taskset (0)
+#   BENCH_JAVA_OPTS     extra JVM options for the servers
+#   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
+#   WRK_SECONDS         length of each wrk run (10)
+# Output goes to dist/bench/<date>/: each run's table, the servers' logs and results.jsonl (one JSON line a run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-jdk.sh
+
+readonly RUNS=${RUNS:-3}
+readonly ALL_SCENARIOS="burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
+readonly SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
+readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-23080}
+readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
+readonly INTERNAL_PORT=$((SESSION_PORT + 1000))
+readonly PIN=${PIN:-0}
+readonly WRK_SECONDS=${WRK_SECONDS:-10}
+readonly WRK_CONNECTIONS=50
+readonly WRK_THREADS=2
+# Seconds to wait for a server to listen, and for a process to exit after SIGTERM before SIGKILL.
+readonly START_TIMEOUT_SECONDS=60
+readonly STOP_GRACE_SECONDS=15
+
+# The session server's settings for benchmarks: room and connection limits that fit the biggest scenario
+# (idle-10k: 100 rooms x 100 users from one IP), and a send rate limit no scenario reaches, so that the figures
+# measure delivery, not the limiter. Durability stays at its default (FSYNC=always) except where named.
+readonly SESSION_BENCH_ENV=(
+  ROOMS_PER_SERVER=1000
+  USERS_PER_ROOM=100
+  MAX_CONNECTIONS_PER_IP=20000
+  SEND_RATE_PER_SECOND=100000
+  SEND_RATE_BURST=100000
+)
+
+for scenario in $SCENARIOS; do
+  case " $ALL_SCENARIOS " in
+    *" $scenario "*) ;;
+    *) echo "bench: unknown scenario $scenario (known: $ALL_SCENARIOS)" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -f dist/backend.jar ] || [ ! -f dist/session.jar ] || [ ! -f dist/loadtest.jar ]; then
+  ./build.sh
+fi
+out="dist/bench/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out/logs"
+results="$out/results.jsonl"
+: > "$results"
+
+tool_cpu=() server_cpu=()
+if [ "$PIN" = 1 ]; then
+  tool_cpu=(taskset -c 0)
+  server_cpu=(taskset -c 1)
+fi
+
+pids=()
+stop_stack() {
+  local pid deadline=$((SECONDS + STOP_GRACE_SECONDS))
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null; do
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "bench: process $pid did not stop within ${STOP_GRACE_SECONDS}s; killing it" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+        break
+      fi
+      sleep 0.1
+    done
+  done
+  wait 2>/dev/null || true
+  pids=()
+}
+trap stop_stack EXIT
+trap 'echo "bench: interrupted; stopping the stack" >&2; stop_stack; exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+await_port() { # port, pid of the process that should open it
+  local deadline=$((SECONDS + START_TIMEOUT_SECONDS))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "bench: the server for port $1 exited during start; see $out/logs" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "bench: nothing listens on port $1 after ${START_TIMEOUT_SECONDS}s" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+start_stack() { # name, number of session servers, then extra NAME=VALUE settings for the session servers
+  local name=$1 count=$2
+  shift 2
+  local port i ports=() hosts=()
+  for ((i = 0; i < count; i++)); do ports+=($((SESSION_PORT + i))); done
+  for port in "$BACKEND_PORT" "${ports[@]}" $(for p in "${ports[@]}"; do echo $((p + 1000)); done); do
+    if ! port_free "$port"; then
+      echo "bench: port $port is in use; stop what uses it or set BENCH_BACKEND_PORT / BENCH_SESSION_PORT" >&2
+      exit 1
+    fi
+  done
+  local secret data
+  secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  for port in "${ports[@]}"; do
+    data="$out/data/$name-$port"
+    rm -rf "$data"
+    mkdir -p "$data"
+    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+    env "${SESSION_BENCH_ENV[@]}" "$@" PORT="$port" INTERNAL_PORT="$((port + 1000))" PUBLIC_HOST="localhost:$port" \
+      JWT_SECRET="$secret" DATA_DIR="$data" \
+      "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
+    pids+=("$!")
+    hosts+=("localhost:$port")
+  done
+  # the internal port opens after the WebSocket port; the backend asks it about every room
+  for i in "${!ports[@]}"; do
+    await_port "${ports[$i]}" "${pids[$i]}" || return 1
+    await_port "$((ports[$i] + 1000))" "${pids[$i]}" || return 1
+  done
+  # shellcheck disable=SC2086
+  # A cold session server next to a busy neighbour can take more than the default 2 s to answer its first calls.
+  env PORT="$BACKEND_PORT" SESSION_SERVER_TIMEOUT_MS=10000 SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
+    "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/backend.jar >"$out/logs/$name-backend.log" 2>&1 &
+  pids+=("$!")
+  await_port "$BACKEND_PORT" "${pids[-1]}" || return 1
+}
+
+run_tool() { # name, then the tool's arguments
+  local name=$1
+  shift
+  local text="$out/$name.txt"
+  # shellcheck disable=SC2086 # LOADTEST_JAVA_OPTS is a list of options
+  if "${tool_cpu[@]}" "$JAVA" ${LOADTEST_JAVA_OPTS:-} -jar dist/loadtest.jar "$@" --label "$label" | tee "$text"; then
+    tail -n 1 "$text" >> "$results"
+  else
+    echo "bench: $name failed (see above); its figures are left out" >&2
+  fi
+}
+
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  echo "bench: wrk is missing; installing it from Debian (apt-get install -y wrk)"
+  if ! { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; }; }; then
+    echo "bench: could not install wrk; skipping the backend figures" >&2
+    return 1
+  fi
+}
+
+# wrk's report as one JSON line: requests/s, latency percentiles in ms, failures.
+wrk_json() { # label, wrk output file
+  awk -v label="$1" '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
+      return v + 0
+    }
+    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    /requests in/ { requests = $1 }
+    /Non-2xx or 3xx responses:/ { non2xx = $NF }
+    /Socket errors:/ { gsub(",", ""); socket = $4 + $6 + $8 + $10 }
+    /^Requests\/sec:/ { rps = $2 }
+    END {
+      printf "{\"scenario\":\"backend\",\"label\":\"%s\",\"connections\":%d,\"requests\":%d,\"requestsPerSecond\":%s,", label, '"$WRK_CONNECTIONS"', requests, rps
+      printf "\"p50Ms\":%s,\"p90Ms\":%s,\"p99Ms\":%s,\"non2xx\":%d,\"socketErrors\":%d}\n", p50 + 0, p90 + 0, p99 + 0, non2xx, socket
+    }' "$2"
+}
+
+run_wrk() { # name, lua script (USER_TOKEN and ROOM_ID reach it through the environment)
+  local text="$out/$1.txt"
+  if USER_TOKEN="${USER_TOKEN:-}" ROOM_ID="${ROOM_ID:-}" "${tool_cpu[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" \
+    -d"${WRK_SECONDS}s" --latency -s "$2" "http://127.0.0.1:$BACKEND_PORT" | tee "$text"; then
+    wrk_json "$label" "$text" | tee -a "$results"
+  else
+    echo "bench: wrk failed in $1; its figures are left out" >&2
+  fi
+}
+
+json_field() { # name: reads one JSON object on stdin, prints the string field
+  sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
+}
+
+have_wrk=1
+case " $SCENARIOS " in *" backend-"*) ensure_wrk || have_wrk=0 ;; esac
+
+# One run of one scenario on a fresh stack. Returns non-zero when the run could not happen; the bench goes on.
+run_scenario() { # scenario, name
+  local scenario=$1 name=$2
+  case "$scenario" in
+    burst-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 ;;
+    burst-v2-warm)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --messages 100 --warmup 100 ;;
+    burst-original)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" burst --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --messages 100 ;;
+    paced-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
+    paced-original)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol original --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
+    paced-v2-fsync-never)
+      start_stack "$name" 1 FSYNC=never || return 1
+      run_tool "$name" paced --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 --rate 10 --duration 20 --warmup 100 ;;
+    ramp-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
+        --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+    ramp-v2-2servers)
+      start_stack "$name" 2 || return 1
+      run_tool "$name" ramp --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 100 \
+        --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50 --warmup 100 ;;
+    idle-2k)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 20 --users 100 --hold 5 ;;
+    idle-10k)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" idle --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 100 --users 100 --hold 5 ;;
+    churn-v2)
+      start_stack "$name" 1 || return 1
+      run_tool "$name" churn --backend "http://127.0.0.1:$BACKEND_PORT" --protocol v2 --rooms 10 --users 50 --rate 10 \
+        --churn-rate 20 --churn-stay 2 --duration 20 --warmup 100 ;;
+    startup)
+      run_tool "$name" startup --jar dist/session.jar --runs 5 ;;
+    backend-login)
+      [ "$have_wrk" = 1 ] || return 0
+      start_stack "$name" 1 || return 1
+      run_wrk "$name" scripts/bench/login.lua ;;
+    backend-lookup)
+      [ "$have_wrk" = 1 ] || return 0
+      start_stack "$name" 1 || return 1
+      local token room
+      token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
+        "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token) || true
+      room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" \
+        | json_field roomId) || true
+      if [ -z "$token" ] || [ -z "$room" ]; then
+        echo "bench: could not log in or create a room for the lookup benchmark" >&2
+        return 1
+      fi
+      USER_TOKEN="$token" ROOM_ID="$room" run_wrk "$name" scripts/bench/lookup.lua ;;
+  esac
+}
+
+for scenario in $SCENARIOS; do
+  for run in $(seq 1 "$RUNS"); do
+    name="$scenario-$run"
+    label="$scenario"
+    echo
+    echo "=== $scenario, run $run of $RUNS"
+    if ! run_scenario "$scenario" "$name"; then
+      echo "bench: $name did not run; its figures are left out" >&2
+    fi
+    stop_stack
+  done
+done
+
+echo
+echo "## Medians of $RUNS runs ($(nproc) CPUs, $("$JAVA" -version 2>&1 | head -n 1)); raw results in $results"
+echo
+"$JAVA" -cp dist/loadtest.jar scalablechat.loadtest.Medians "$results"
