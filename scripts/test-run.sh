@@ -42,7 +42,9 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { # a port that is free, and whose +1000 (a session server's internal port) is free too
   local p
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
+    # Below Linux's ephemeral range (32768+), where the OS hands out ports to outgoing connections and to the
+    # session servers the backend spawns: a port picked there can be taken between this check and the bind.
+    p=$((20000 + RANDOM % 11000))
     if ! listening "$p" && ! listening $((p + 1000)); then echo "$p"; return 0; fi
   done
   return 1
