@@ -224,5 +224,6 @@ final class Swarm implements AutoCloseable {
             all.forEach(ChatConnection::abort);
         }
         client.close();
+        api.close();
     }
 }
