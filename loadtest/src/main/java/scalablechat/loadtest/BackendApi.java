@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** The backend's public HTTP API, exactly as a browser client uses it. */
-final class BackendApi {
+final class BackendApi implements AutoCloseable {
     /** Where a room lives and the token that lets one user into it. */
     record Placement(String host, String token) {
         URI webSocketUri() {
@@ -38,6 +38,11 @@ final class BackendApi {
         this.timeout = timeout;
         // HTTP/1.1 on purpose: the default would offer an h2c upgrade on every new connection.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 
     /** POST /api/login: a user token. */

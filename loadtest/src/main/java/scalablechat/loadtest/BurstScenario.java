@@ -27,6 +27,7 @@ final class BurstScenario {
             Report report = Figures.header(options).put("messagesPerRoom", (long) options.messages());
             Figures.chat(report, tally, tally.phase(0), (end - start) / 1e9, swarm.bytesReceived() - bytesBefore);
             cpuBefore.reportUntil(cpuAfter, report);
+            report.put("roomsByServer", swarm.roomsByServer());
             Figures.problems(report, tally);
             return report;
         }

@@ -73,6 +73,7 @@ final class ChurnScenario {
                     .put("failedJoins", failedJoins.sum())
                     .putLatency("join", joins);
             cpuBefore.reportUntil(cpuAfter, report);
+            report.put("roomsByServer", swarm.roomsByServer());
             Figures.problems(report, tally);
             if (!firstFailure.isEmpty()) {
                 report.put("firstFailedJoin", firstFailure.get(0));

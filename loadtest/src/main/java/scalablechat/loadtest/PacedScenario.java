@@ -23,6 +23,7 @@ final class PacedScenario {
             Figures.chat(report, tally, tally.phase(0), sent.seconds(), swarm.bytesReceived() - bytesBefore);
             report.put("lateSends", sent.late());
             cpuBefore.reportUntil(cpuAfter, report);
+            report.put("roomsByServer", swarm.roomsByServer());
             Figures.problems(report, tally);
             return report;
         }

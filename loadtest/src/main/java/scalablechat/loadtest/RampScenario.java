@@ -57,6 +57,7 @@ final class RampScenario {
                     .put("errors", tally.errors())
                     .put("unexpectedCloses", tally.unexpectedCloses());
             runStart.reportUntil(runEnd, report);
+            report.put("roomsByServer", swarm.roomsByServer());
             Figures.problems(report, tally);
             report.putRows("steps", steps);
             return report;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -166,6 +168,17 @@ final class Swarm implements AutoCloseable {
         return hosts;
     }
 
+    /** How the backend spread the rooms: {@code localhost:8000=6, localhost:8001=4}. */
+    String roomsByServer() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (List<Seat> room : seats) {
+            counts.merge(room.get(0).placement().host(), 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        counts.forEach((host, n) -> out.append(out.isEmpty() ? "" : ", ").append(host).append('=').append(n));
+        return out.toString();
+    }
+
     Duration timeout() {
         return timeout;
     }
@@ -211,5 +224,6 @@ final class Swarm implements AutoCloseable {
             all.forEach(ChatConnection::abort);
         }
         client.close();
+        api.close();
     }
 }

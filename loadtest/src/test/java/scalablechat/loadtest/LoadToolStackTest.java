@@ -87,6 +87,7 @@ class LoadToolStackTest {
         // Each v2 delivery is one small event carrying the 64-character text.
         assertTrue(r.getLong("bytesReceived", 0) > 200 * 64, r.toString());
         assertTrue(r.getDouble("serverCpuSeconds", -1) >= 0, "the server's process was found");
+        assertTrue(r.getString("roomsByServer", "").matches("localhost:\\d+=2"), r.toString());
     }
 
     @Test
