@@ -62,9 +62,10 @@ final class BackendMetrics implements Router.RequestObserver {
 
     @Override
     public void answered(String route, String method, int status, long nanos) {
-        inFlight.decrement();
         String methodLabel = METHODS.contains(method) ? method : OTHER_METHOD;
         requests.labels(route, methodLabel, status < 0 ? NO_STATUS : Integer.toString(status)).increment();
         requestSeconds.labels(route).observeNanos(nanos);
+        // Last, so that a request no longer in flight is always already counted.
+        inFlight.decrement();
     }
 }

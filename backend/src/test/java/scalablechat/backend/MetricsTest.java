@@ -81,6 +81,9 @@ class MetricsTest {
         assertEquals(200, http.get("/", null).status());
         assertEquals(404, http.get("/missing.js", null).status());
 
+        // A client can have its answer a moment before the server counts the request (the count follows the
+        // response's last byte), so wait until nothing but the scrape itself is in flight.
+        awaitValue(http, "backend_http_requests_in_flight", inFlight -> inFlight == 1);
         PrometheusScrape after = PrometheusScrape.parse(http.get("/metrics", null).body());
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", LOGIN, "method", "POST", "code", "200"));
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "/api/rooms", "method", "POST", "code", "200"));
@@ -90,7 +93,7 @@ class MetricsTest {
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", LOGIN, "method", "other", "code", "405"));
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "static", "method", "GET", "code", "200"));
         assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "static", "method", "GET", "code", "404"));
-        assertEquals(1, increase(before, after, "backend_http_requests_total", "route", "/metrics", "method", "GET", "code", "200"));
+        assertTrue(increase(before, after, "backend_http_requests_total", "route", "/metrics", "method", "GET", "code", "200") >= 1);
         assertEquals(1, after.value("backend_http_requests_in_flight"), "every other request has ended");
         assertEquals(3, increase(before, after, "backend_http_request_duration_seconds_count", "route", ROOM));
         assertEquals(1, increase(before, after, "backend_rooms_created_total"));
