@@ -6,7 +6,9 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,8 @@ public final class StaticScheduler implements Scheduler {
     private final ServerTaggedRoomIds roomIds;
     private final ServerHealth health;
     private final SchedulerDecision.Listener decisions;
+    /** Admissions asked for and not yet answered, by the server asked first; guarded by itself. */
+    private final Map<SessionServerAddress, Integer> placing = new HashMap<>();
 
     public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client) {
         this(servers, client, SchedulerDecision.Listener.NONE);
@@ -58,40 +62,75 @@ public final class StaticScheduler implements Scheduler {
             // Before the first round, or when every server looked full or down a moment ago: ask now.
             probes = health.probeAll();
         }
-        List<ServerHealth.Probe> candidates = new ArrayList<>();
-        for (ServerHealth.Probe probe : probes) {
-            if (probe.acceptsRooms()) {
-                candidates.add(probe);
+        boolean anyAnswered = probes.stream().anyMatch(ServerHealth.Probe::up);
+        List<ServerHealth.Probe> candidates;
+        SessionServerAddress reserved;
+        synchronized (placing) {
+            candidates = candidates();
+            reserved = candidates.isEmpty() ? null : candidates.getFirst().server();
+            if (reserved != null) {
+                placing.merge(reserved, 1, Integer::sum);
             }
         }
-        // Shuffle before the stable sort so that backends breaking the same tie don't all pick the same server.
-        Collections.shuffle(candidates);
-        candidates.sort(Comparator.comparingInt(probe -> probe.status().rooms()));
-        boolean anyAnswered = probes.stream().anyMatch(ServerHealth.Probe::up);
-        for (ServerHealth.Probe candidate : candidates) {
-            String roomId = roomIds.newId(candidate.server());
-            try {
-                switch (client.admit(candidate.server(), roomId)) {
-                    case ADMITTED -> {
-                        health.admitted(candidate.server());
-                        decisions.decided(SchedulerDecision.ROOM_PLACED);
-                        return roomId;
+        try {
+            for (ServerHealth.Probe candidate : candidates) {
+                String roomId = roomIds.newId(candidate.server());
+                try {
+                    switch (client.admit(candidate.server(), roomId)) {
+                        case ADMITTED -> {
+                            synchronized (placing) {
+                                // Counted as a room before it stops counting as a placement, in one step.
+                                health.admitted(candidate.server());
+                                release(reserved);
+                                reserved = null;
+                            }
+                            decisions.decided(SchedulerDecision.ROOM_PLACED);
+                            return roomId;
+                        }
+                        case FULL, DRAINING, CONFLICT -> {
+                            decisions.decided(SchedulerDecision.ADMISSION_REFUSED);
+                            LOG.log(Level.DEBUG, "{0} did not admit a room; trying the next server", candidate.server());
+                        }
                     }
-                    case FULL, DRAINING, CONFLICT -> {
-                        decisions.decided(SchedulerDecision.ADMISSION_REFUSED);
-                        LOG.log(Level.DEBUG, "{0} did not admit a room; trying the next server", candidate.server());
-                    }
+                } catch (SessionServerUnreachableException e) {
+                    decisions.decided(SchedulerDecision.SERVER_UNREACHABLE);
+                    health.unreachable(candidate.server());
+                    LOG.log(Level.WARNING, "room admission failed: {0}", e.getMessage());
                 }
-            } catch (SessionServerUnreachableException e) {
-                decisions.decided(SchedulerDecision.SERVER_UNREACHABLE);
-                health.unreachable(candidate.server());
-                LOG.log(Level.WARNING, "room admission failed: {0}", e.getMessage());
+            }
+        } finally {
+            synchronized (placing) {
+                release(reserved);
             }
         }
         if (!anyAnswered) {
             throw new SchedulerUnavailableException("no session server is reachable", RETRY_AFTER_UNREACHABLE_SECONDS);
         }
         throw new NoCapacityException("every session server is full", RETRY_AFTER_FULL_SECONDS);
+    }
+
+    /**
+     * The servers that take rooms, by the latest probes, fewest rooms first, counting the admissions other
+     * requests are waiting for: without them, rooms created at the same moment all see the same counts and
+     * pile onto one server. Called holding {@link #placing}, which the latest probes are read under too.
+     */
+    private List<ServerHealth.Probe> candidates() {
+        List<ServerHealth.Probe> candidates = new ArrayList<>();
+        for (ServerHealth.Probe probe : health.latest()) {
+            if (probe.acceptsRooms()) {
+                candidates.add(probe);
+            }
+        }
+        // Shuffle before the stable sort so that backends breaking the same tie don't all pick the same server.
+        Collections.shuffle(candidates);
+        candidates.sort(Comparator.comparingInt(probe -> probe.status().rooms() + placing.getOrDefault(probe.server(), 0)));
+        return candidates;
+    }
+
+    private void release(SessionServerAddress reserved) {
+        if (reserved != null) {
+            placing.computeIfPresent(reserved, (server, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     @Override
