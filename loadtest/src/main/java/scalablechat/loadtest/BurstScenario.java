@@ -1,7 +1,5 @@
 package scalablechat.loadtest;
 
-import java.util.List;
-
 /**
  * Every room gets {@code --messages} messages as fast as the server takes them (each member's connection has
  * at most one send in flight, as the JDK client allows); the time runs from the first send until every member
@@ -12,24 +10,16 @@ final class BurstScenario {
 
     static Report run(Options options) {
         Tally tally = new Tally();
-        try (Swarm swarm = Swarm.prepare(options, tally)) {
-            swarm.connect();
-            swarm.settle();
-            Warmup.run(options, swarm, tally);
-            List<Long> pids = ServerProcesses.find(options, swarm.hosts());
-            long bytesBefore = swarm.bytesReceived();
-            CpuSample cpuBefore = CpuSample.take(pids);
+        try (Swarm swarm = Swarm.ready(options, tally)) {
+            Measurement measurement = Measurement.start(options, swarm);
             long start = Marker.now();
             Warmup.burst(swarm.rooms(), options.messages(), 0, options.size(), swarm.timeout());
             boolean complete = swarm.awaitDeliveries(swarm.timeout());
-            CpuSample cpuAfter = CpuSample.take(pids);
+            measurement.stop();
             long end = complete ? swarm.lastDeliveryNanos() : Marker.now();
             Report report = Figures.header(options).put("messagesPerRoom", (long) options.messages());
-            Figures.chat(report, tally, tally.phase(0), (end - start) / 1e9, swarm.bytesReceived() - bytesBefore);
-            cpuBefore.reportUntil(cpuAfter, report);
-            report.put("roomsByServer", swarm.roomsByServer());
-            Figures.problems(report, tally);
-            return report;
+            Figures.chat(report, tally, tally.phase(0), (end - start) / 1e9, measurement.bytesReceived());
+            return measurement.finish(report, tally);
         }
     }
 }

@@ -17,16 +17,11 @@ final class ChurnScenario {
 
     static Report run(Options options) {
         Tally tally = new Tally();
-        try (Swarm swarm = Swarm.prepare(options, tally)) {
-            swarm.connect();
-            swarm.settle();
-            Warmup.run(options, swarm, tally);
-            List<Long> pids = ServerProcesses.find(options, swarm.hosts());
+        try (Swarm swarm = Swarm.ready(options, tally)) {
             LatencyHistogram joins = new LatencyHistogram();
             LongAdder failedJoins = new LongAdder();
             List<String> firstFailure = new ArrayList<>();
-            long bytesBefore = swarm.bytesReceived();
-            CpuSample cpuBefore = CpuSample.take(pids);
+            Measurement measurement = Measurement.start(options, swarm);
             Duration stay = Duration.ofMillis((long) (options.churnStaySeconds() * 1000));
             Thread churn = Thread.ofVirtual().name("churn").start(() -> {
                 double period = 1e9 / options.churnRate();
@@ -63,22 +58,19 @@ final class ChurnScenario {
                     0, options.size(), swarm.timeout());
             Joiner.joinAll(List.of(churn), stay.plus(swarm.timeout()).plus(swarm.timeout()).plus(swarm.timeout()));
             swarm.awaitDeliveries(swarm.timeout());
-            CpuSample cpuAfter = CpuSample.take(pids);
+            measurement.stop();
             Report report = Figures.header(options)
                     .put("ratePerRoom", options.rate())
                     .put("churnRate", options.churnRate());
-            Figures.chat(report, tally, tally.phase(0), sent.seconds(), swarm.bytesReceived() - bytesBefore);
+            Figures.chat(report, tally, tally.phase(0), sent.seconds(), measurement.bytesReceived());
             report.put("lateSends", sent.late())
                     .put("joins", joins.count())
                     .put("failedJoins", failedJoins.sum())
                     .putLatency("join", joins);
-            cpuBefore.reportUntil(cpuAfter, report);
-            report.put("roomsByServer", swarm.roomsByServer());
-            Figures.problems(report, tally);
             if (!firstFailure.isEmpty()) {
                 report.put("firstFailedJoin", firstFailure.get(0));
             }
-            return report;
+            return measurement.finish(report, tally);
         }
     }
 }

@@ -23,19 +23,14 @@ final class RampScenario {
 
     static Report run(Options options) {
         Tally tally = new Tally();
-        try (Swarm swarm = Swarm.prepare(options, tally)) {
-            swarm.connect();
-            swarm.settle();
-            Warmup.run(options, swarm, tally);
-            List<Long> pids = ServerProcesses.find(options, swarm.hosts());
+        try (Swarm swarm = Swarm.ready(options, tally)) {
             List<Report> steps = new ArrayList<>();
             Report held = null;
             double rate = options.rate();
-            long bytesBefore = swarm.bytesReceived();
-            CpuSample runStart = CpuSample.take(pids);
+            Measurement measurement = Measurement.start(options, swarm);
             int attempts = 0;
             for (int phase = 0; phase < Warmup.PHASE && rate <= options.maxRate(); phase++) {
-                Report step = step(options, swarm, tally, pids, phase, rate);
+                Report step = step(options, swarm, tally, measurement.serverPids(), phase, rate);
                 steps.add(step);
                 attempts++;
                 if (Boolean.TRUE.equals(step.get("held"))) {
@@ -46,21 +41,18 @@ final class RampScenario {
                     break;
                 }
             }
-            CpuSample runEnd = CpuSample.take(pids);
+            measurement.stop();
             Report report = Figures.header(options)
                     .put("p99BoundMs", options.p99BoundMs())
                     .put("heldRatePerRoom", held == null ? 0 : held.number("ratePerRoom"))
                     .put("heldDeliveriesPerSecond", held == null ? 0 : held.number("deliveriesPerSecond"))
                     .put("heldP99Ms", held == null ? 0 : held.number("p99Ms"))
                     .put("heldServerBusiestThreads", held == null ? "" : String.valueOf(held.get("serverBusiestThreads")))
-                    .put("bytesReceived", swarm.bytesReceived() - bytesBefore)
+                    .put("bytesReceived", measurement.bytesReceived())
                     .put("errors", tally.errors())
                     .put("unexpectedCloses", tally.unexpectedCloses());
-            runStart.reportUntil(runEnd, report);
-            report.put("roomsByServer", swarm.roomsByServer());
-            Figures.problems(report, tally);
             report.putRows("steps", steps);
-            return report;
+            return measurement.finish(report, tally);
         }
     }
 

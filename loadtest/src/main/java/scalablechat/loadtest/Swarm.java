@@ -60,6 +60,20 @@ final class Swarm implements AutoCloseable {
         return swarm;
     }
 
+    /** A swarm whose users are logged in and connected, with the warm-up (if any) done and settled. */
+    static Swarm ready(Options options, Tally tally) {
+        Swarm swarm = prepare(options, tally);
+        try {
+            swarm.connect();
+            swarm.settle();
+            Warmup.run(options, swarm, tally);
+        } catch (RuntimeException | Error e) {
+            swarm.close();
+            throw e;
+        }
+        return swarm;
+    }
+
     private void loginCreateLookup() {
         int concurrency = options.setupConcurrency();
         List<int[]> everyone = new ArrayList<>();
