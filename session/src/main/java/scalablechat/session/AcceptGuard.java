@@ -44,6 +44,8 @@ final class AcceptGuard implements WebSocketServerFactory {
     private final int maxPerIp;
     private final int maxPendingHandshakes;
     private final long handshakeTimeoutNanos;
+    /** null when WRITE_GATHER_BYTES is 0. */
+    private final GatheringWriter gatherer;
     private final SessionMetrics metrics;
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Map<WebSocketImpl, Pending> handshaking = new ConcurrentHashMap<>();
@@ -58,6 +60,7 @@ final class AcceptGuard implements WebSocketServerFactory {
         this.maxPerIp = config.maxConnectionsPerIp();
         this.maxPendingHandshakes = config.maxPendingHandshakes();
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
+        this.gatherer = config.writeGatherBytes() == 0 ? null : new GatheringWriter(config.writeGatherBytes());
         this.metrics = metrics;
     }
 
@@ -83,8 +86,8 @@ final class AcceptGuard implements WebSocketServerFactory {
             metrics.perIpRefusals.increment();
             throw new IOException("too many connections from " + peer.getHostAddress());
         }
-        CountingChannel channel = new CountingChannel(socket, peer, this, metrics);
         WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
+        CountingChannel channel = new CountingChannel(socket, peer, this, metrics, gatherer, webSocket.outQueue);
         webSocket.setAttachment(new SocketState(channel));
         live.put(channel, webSocket);
         handshaking.put(webSocket, new Pending(channel, System.nanoTime() + handshakeTimeoutNanos));
