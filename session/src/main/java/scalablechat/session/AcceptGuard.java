@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -44,10 +45,17 @@ final class AcceptGuard implements WebSocketServerFactory {
     private final int maxPerIp;
     private final int maxPendingHandshakes;
     private final long handshakeTimeoutNanos;
+    /** null when WRITE_GATHER_BYTES is 0. */
+    private final GatheringWriter gatherer;
     private final SessionMetrics metrics;
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Map<WebSocketImpl, Pending> handshaking = new ConcurrentHashMap<>();
     private final Map<CountingChannel, WebSocketImpl> live = new ConcurrentHashMap<>();
+    /**
+     * Sockets whose send queue had frames while nothing asked the selector to write them, with the
+     * frame at their head then; used only by {@link #sweep()}.
+     */
+    private final Map<WebSocketImpl, ByteBuffer> unwatchedSends = new ConcurrentHashMap<>();
     /** Half-closed sockets and when they must be closed for good. */
     private final Map<SocketChannel, Long> lingering = new ConcurrentHashMap<>();
     /** Used only by {@link #sweep()}, which runs on the timer thread alone. */
@@ -58,6 +66,7 @@ final class AcceptGuard implements WebSocketServerFactory {
         this.maxPerIp = config.maxConnectionsPerIp();
         this.maxPendingHandshakes = config.maxPendingHandshakes();
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
+        this.gatherer = config.writeGatherBytes() == 0 ? null : new GatheringWriter(config.writeGatherBytes());
         this.metrics = metrics;
     }
 
@@ -83,8 +92,8 @@ final class AcceptGuard implements WebSocketServerFactory {
             metrics.perIpRefusals.increment();
             throw new IOException("too many connections from " + peer.getHostAddress());
         }
-        CountingChannel channel = new CountingChannel(socket, peer, this, metrics);
         WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
+        CountingChannel channel = new CountingChannel(socket, peer, this, metrics, gatherer, webSocket.outQueue);
         webSocket.setAttachment(new SocketState(channel));
         live.put(channel, webSocket);
         handshaking.put(webSocket, new Pending(channel, System.nanoTime() + handshakeTimeoutNanos));
@@ -120,6 +129,7 @@ final class AcceptGuard implements WebSocketServerFactory {
         WebSocketImpl webSocket = live.remove(channel);
         if (webSocket != null) {
             handshaking.remove(webSocket);
+            unwatchedSends.remove(webSocket);
         }
         perIp.computeIfPresent(channel.peer(), (ip, count) -> count <= 1 ? null : count - 1);
     }
@@ -165,6 +175,33 @@ final class AcceptGuard implements WebSocketServerFactory {
         long now = System.nanoTime();
         closeExpiredHandshakes(now);
         endLingering(now);
+        resumeStrandedWrites();
+    }
+
+    /**
+     * Java-WebSocket can leave a frame unwritten until the next one for that socket: a room thread
+     * queues it and asks for OP_WRITE just after the selector found the queue empty and before the
+     * selector sets the key back to OP_READ, which overwrites the request. In a quiet room the next
+     * frame may be minutes away. A socket seen so twice in a row with the same head frame is stuck,
+     * not merely between the queueing and the request; this asks for the write again.
+     */
+    private void resumeStrandedWrites() {
+        for (WebSocketImpl socket : live.values()) {
+            ByteBuffer head = socket.outQueue.peek();
+            SelectionKey key = socket.getSelectionKey();
+            try {
+                if (head == null || key == null || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                    unwatchedSends.remove(socket);
+                } else if (unwatchedSends.put(socket, head) == head) {
+                    unwatchedSends.remove(socket);
+                    key.interestOpsOr(SelectionKey.OP_WRITE);
+                    key.selector().wakeup();
+                    metrics.strandedWrites.increment();
+                }
+            } catch (CancelledKeyException e) {
+                unwatchedSends.remove(socket); // closed meanwhile: nothing left to write
+            }
+        }
     }
 
     private void endLingering(long now) {
@@ -217,6 +254,10 @@ final class AcceptGuard implements WebSocketServerFactory {
                 action.accept(state.connection());
             }
         }
+    }
+
+    void forEachSocket(Consumer<WebSocketImpl> action) {
+        live.values().forEach(action);
     }
 
     /** Closes every client socket at once: the last step of stopping, so nothing outlives the server. */

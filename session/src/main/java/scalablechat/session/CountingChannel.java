@@ -5,13 +5,15 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A client socket as Java-WebSocket sees it: counts the bytes actually written to the peer (so
  * {@link OutboundQueue} knows how much is still queued), tells {@link AcceptGuard} when it closes, and
- * reports when a sampled message's bytes are written ({@link #whenWritten}).
+ * reports when a sampled message's bytes are written ({@link #whenWritten}). With a
+ * {@link GatheringWriter} it writes the frames queued behind the one it is handed in the same system call.
  * Java-WebSocket reads and writes it only on its selector thread; it closes it from any thread.
  */
 final class CountingChannel implements ByteChannel {
@@ -19,6 +21,10 @@ final class CountingChannel implements ByteChannel {
     private final InetAddress peer;
     private final AcceptGuard guard;
     private final SessionMetrics metrics;
+    /** null when gathering is off: then each frame is one write, as Java-WebSocket would do it. */
+    private final GatheringWriter gatherer;
+    /** Java-WebSocket's send queue for this socket, which the gatherer reads ahead in. */
+    private final Queue<ByteBuffer> outQueue;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The sampled message whose end this socket waits to write, if any (one at a time: one room per socket). */
     private final AtomicReference<WriteWatch> watch = new AtomicReference<>();
@@ -28,8 +34,11 @@ final class CountingChannel implements ByteChannel {
 
     private record WriteWatch(long endOffset, DeliverySample sample) {}
 
-    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard, SessionMetrics metrics) {
+    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard, SessionMetrics metrics,
+                    GatheringWriter gatherer, Queue<ByteBuffer> outQueue) {
         this.socket = socket;
+        this.gatherer = gatherer;
+        this.outQueue = outQueue;
         this.peer = peer;
         this.guard = guard;
         this.metrics = metrics;
@@ -54,7 +63,13 @@ final class CountingChannel implements ByteChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        int written = socket.write(src);
+        if (!src.hasRemaining()) {
+            // Already written by an earlier gathering write: the library only needs to see it empty.
+            return 0;
+        }
+        int start = src.position();
+        long written = gatherer == null ? socket.write(src) : gatherer.write(src, outQueue, socket);
+        metrics.socketWrites.increment();
         if (written > 0) {
             bytesWritten += written;
             metrics.sentBytes.add(written);
@@ -63,7 +78,8 @@ final class CountingChannel implements ByteChannel {
                 pending.sample().written();
             }
         }
-        return written;
+        // The bytes taken from src, as the contract asks; the gathered buffers' positions tell about theirs.
+        return src.position() - start;
     }
 
     /**

@@ -26,6 +26,7 @@ public final class SessionConfig {
     public static final String SEND_RATE_BURST = "SEND_RATE_BURST";
     public static final String FLOOD_STRIKES = "FLOOD_STRIKES";
     public static final String MAX_UNSENT_BYTES = "MAX_UNSENT_BYTES";
+    public static final String WRITE_GATHER_BYTES = "WRITE_GATHER_BYTES";
     public static final String MAX_CONNECTIONS_PER_IP = "MAX_CONNECTIONS_PER_IP";
     public static final String MAX_PENDING_HANDSHAKES = "MAX_PENDING_HANDSHAKES";
     public static final String HANDSHAKE_TIMEOUT_SECONDS = "HANDSHAKE_TIMEOUT_SECONDS";
@@ -61,6 +62,7 @@ public final class SessionConfig {
     private final int sendRateBurst;
     private final int floodStrikes;
     private final int maxUnsentBytes;
+    private final int writeGatherBytes;
     private final int maxConnectionsPerIp;
     private final int maxPendingHandshakes;
     private final Duration handshakeTimeout;
@@ -96,6 +98,7 @@ public final class SessionConfig {
         sendRateBurst = env.integer(SEND_RATE_BURST, 20, 1, 1_000_000);
         floodStrikes = env.integer(FLOOD_STRIKES, 20, 1, 1_000_000);
         maxUnsentBytes = env.integer(MAX_UNSENT_BYTES, 1024 * 1024, 1024, Integer.MAX_VALUE);
+        writeGatherBytes = env.integer(WRITE_GATHER_BYTES, 256 * 1024, 0, 64 * 1024 * 1024);
         maxConnectionsPerIp = env.integer(MAX_CONNECTIONS_PER_IP, 1000, 1, 10_000_000);
         maxPendingHandshakes = env.integer(MAX_PENDING_HANDSHAKES, 1000, 1, 10_000_000);
         handshakeTimeout = Duration.ofSeconds(env.integer(HANDSHAKE_TIMEOUT_SECONDS, 5, 1, 3600));
@@ -186,6 +189,14 @@ public final class SessionConfig {
 
     public int maxUnsentBytes() {
         return maxUnsentBytes;
+    }
+
+    /**
+     * How many bytes of a connection's queued frames one socket write gathers at most (beyond the first
+     * frame); 0 writes each frame on its own, as Java-WebSocket does.
+     */
+    public int writeGatherBytes() {
+        return writeGatherBytes;
     }
 
     public int maxConnectionsPerIp() {

@@ -33,6 +33,10 @@ final class SessionMetrics implements CommitListener {
             "Frames queued to clients, of every kind (messages, snapshots, welcomes, presence, errors, pongs)");
     final Counter sentBytes = registry.counter("session_sent_bytes_total",
             "Bytes written to client sockets, WebSocket framing and handshakes included");
+    final Counter socketWrites = registry.counter("session_socket_writes_total",
+            "Write system calls to client sockets; with gathering (WRITE_GATHER_BYTES) one can carry many frames");
+    final Counter strandedWrites = registry.counter("session_stranded_writes_total",
+            "Sockets found with frames queued but no write pending (a race in Java-WebSocket), and woken up");
     final Counter receivedBytes = registry.counter("session_received_bytes_total",
             "Bytes read from client sockets, WebSocket framing and handshakes included");
     final Histogram deliveryQueued = registry.histogram("session_delivery_queued_seconds",

@@ -143,6 +143,11 @@ public final class SessionServer implements AutoCloseable {
         return config.publicHost() != null ? config.publicHost() : "localhost:" + port();
     }
 
+    /** The open client sockets' Java-WebSocket objects; for tests that reach below the protocol. */
+    void forEachSocket(java.util.function.Consumer<org.java_websocket.WebSocketImpl> action) {
+        guard.forEachSocket(action);
+    }
+
     public boolean isDraining() {
         return drain.isDraining();
     }

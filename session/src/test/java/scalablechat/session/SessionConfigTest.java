@@ -37,6 +37,7 @@ class SessionConfigTest {
         assertEquals(10, config.sendRatePerSecond());
         assertEquals(20, config.sendRateBurst());
         assertEquals(1024 * 1024, config.maxUnsentBytes());
+        assertEquals(256 * 1024, config.writeGatherBytes());
         assertEquals(1000, config.maxConnectionsPerIp());
         assertEquals(10, config.drainTimeout().toSeconds());
         assertEquals(Path.of("./data"), config.dataDir());

@@ -36,6 +36,8 @@ class SessionMetricsTest {
             Map.entry("session_deliveries_total", "counter"),
             Map.entry("session_frames_queued_total", "counter"),
             Map.entry("session_sent_bytes_total", "counter"),
+            Map.entry("session_socket_writes_total", "counter"),
+            Map.entry("session_stranded_writes_total", "counter"),
             Map.entry("session_received_bytes_total", "counter"),
             Map.entry("session_delivery_queued_seconds", "histogram"),
             Map.entry("session_delivery_written_seconds", "histogram"),
