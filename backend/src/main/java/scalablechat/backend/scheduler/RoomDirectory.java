@@ -1,5 +1,6 @@
 package scalablechat.backend.scheduler;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,10 @@ final class RoomDirectory {
     static final class Entry {
         private final ReentrantLock lock = new ReentrantLock();
         private SessionProcess server; // guarded by lock
+        /** The server that last admitted the room, and until when that answer is trusted; read without the lock. */
+        private volatile Confirmed confirmed;
+
+        private record Confirmed(SessionProcess server, long untilNanos) {}
 
         void lock() {
             lock.lock();
@@ -33,6 +38,21 @@ final class RoomDirectory {
 
         void placeOn(SessionProcess where) {
             server = where;
+            confirmed = null;
+        }
+
+        /** The room's server admitted it just now; trust that for {@code ttl} (call with the lock held). */
+        void confirm(Duration ttl) {
+            confirmed = ttl.isPositive() ? new Confirmed(server, System.nanoTime() + ttl.toNanos()) : null;
+        }
+
+        /** The server that admitted the room less than the trusted time ago and is still ready, or null. */
+        SessionProcess recentlyConfirmed() {
+            Confirmed last = confirmed;
+            if (last == null || last.untilNanos() - System.nanoTime() <= 0 || !last.server().isReady()) {
+                return null;
+            }
+            return last.server();
         }
     }
 
@@ -47,11 +67,13 @@ final class RoomDirectory {
         return rooms.computeIfAbsent(roomId, id -> new Entry());
     }
 
-    void placed(String roomId, SessionProcess server) {
+    /** {@code server} admitted the new room {@code roomId}, an answer trusted for {@code ttl}. */
+    void placed(String roomId, SessionProcess server, Duration ttl) {
         Entry entry = register(roomId);
         entry.lock();
         try {
             entry.placeOn(server);
+            entry.confirm(ttl);
         } finally {
             entry.unlock();
         }
