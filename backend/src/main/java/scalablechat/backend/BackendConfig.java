@@ -47,10 +47,11 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
     public static final String DEFAULT_CLIENT_DIR = "client";
     public static final int DEFAULT_SESSION_SERVER_TIMEOUT_MS = 2000;
     /**
-     * Short enough that a room whose data disappeared (a server replaced with an empty {@code DATA_DIR}) is
-     * called unknown again within seconds; long enough that a busy room costs its server one call per period.
+     * Off by default: issue #5 promises that the next lookup after a server dies notices it (503, or the room
+     * moves), which a remembered answer would hide for its lifetime. Overlapping lookups of one room share
+     * one call either way.
      */
-    public static final int DEFAULT_ROOM_LOOKUP_CACHE_MS = 2000;
+    public static final int DEFAULT_ROOM_LOOKUP_CACHE_MS = 0;
     public static final int MAX_ROOM_LOOKUP_CACHE_MS = 60_000;
 
     public static BackendConfig from(Env env) {

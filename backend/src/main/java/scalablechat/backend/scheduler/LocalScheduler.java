@@ -56,7 +56,7 @@ public final class LocalScheduler implements Scheduler {
     /**
      * As {@link #LocalScheduler(LocalSchedulerConfig, Tokens, Duration)}, reporting its decisions to
      * {@code decisions}; a room its server admitted is not admitted again for {@code lookupCache} while that
-     * server stays ready.
+     * server stays ready (zero: only lookups that were waiting for that admission take its answer).
      */
     public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout,
                           SchedulerDecision.Listener decisions, Duration lookupCache) {
@@ -91,9 +91,10 @@ public final class LocalScheduler implements Scheduler {
         if (!RoomIds.isValid(roomId)) {
             return Optional.empty();
         }
+        long arrived = System.nanoTime();
         try {
             RoomDirectory.Entry entry = rooms.get(roomId);
-            SessionProcess confirmed = entry == null ? null : entry.recentlyConfirmed();
+            SessionProcess confirmed = entry == null ? null : entry.confirmedSince(arrived);
             if (confirmed != null) {
                 return Optional.of(new RoomLocation(confirmed.host(), false));
             }
@@ -106,7 +107,7 @@ public final class LocalScheduler implements Scheduler {
             entry.lock();
             try {
                 // Lookups that queued behind one admission of this room take its answer.
-                confirmed = entry.recentlyConfirmed();
+                confirmed = entry.confirmedSince(arrived);
                 if (confirmed != null) {
                     return Optional.of(new RoomLocation(confirmed.host(), false));
                 }

@@ -18,10 +18,10 @@ final class RoomDirectory {
     static final class Entry {
         private final ReentrantLock lock = new ReentrantLock();
         private SessionProcess server; // guarded by lock
-        /** The server that last admitted the room, and until when that answer is trusted; read without the lock. */
+        /** The server that last admitted the room, when, and until when that is trusted; read without the lock. */
         private volatile Confirmed confirmed;
 
-        private record Confirmed(SessionProcess server, long untilNanos) {}
+        private record Confirmed(SessionProcess server, long atNanos, long untilNanos) {}
 
         void lock() {
             lock.lock();
@@ -43,16 +43,22 @@ final class RoomDirectory {
 
         /** The room's server admitted it just now; trust that for {@code ttl} (call with the lock held). */
         void confirm(Duration ttl) {
-            confirmed = ttl.isPositive() ? new Confirmed(server, System.nanoTime() + ttl.toNanos()) : null;
+            long now = System.nanoTime();
+            confirmed = new Confirmed(server, now, now + Math.max(0, ttl.toNanos()));
         }
 
-        /** The server that admitted the room less than the trusted time ago and is still ready, or null. */
-        SessionProcess recentlyConfirmed() {
+        /**
+         * The server that admitted the room after {@code sinceNanos} (a lookup queued behind that admission
+         * takes its answer), or less than the trusted time ago, and is still ready; else null.
+         */
+        SessionProcess confirmedSince(long sinceNanos) {
             Confirmed last = confirmed;
-            if (last == null || last.untilNanos() - System.nanoTime() <= 0 || !last.server().isReady()) {
+            if (last == null || !last.server().isReady()) {
                 return null;
             }
-            return last.server();
+            long now = System.nanoTime();
+            boolean fresh = last.atNanos() - sinceNanos >= 0 || last.untilNanos() - now > 0;
+            return fresh ? last.server() : null;
         }
     }
 
