@@ -27,11 +27,13 @@ import java.util.Optional;
  * @param local                the local scheduler's settings, present when it is the one chosen
  * @param adminToken           {@code ADMIN_TOKEN}: a bearer token that shows room ids in the fleet view; empty when unset
  * @param metricsToken         {@code METRICS_TOKEN}: when present, {@code GET /metrics} needs it as a bearer token
+ * @param roomLookupCache      {@code ROOM_LOOKUP_CACHE_MS}: how long a lookup trusts a session server's word that
+ *                             a room exists there (static scheduler) or was admitted there (local scheduler)
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
                             Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
                             SchedulerKind scheduler, Optional<LocalSchedulerConfig> local, Optional<String> adminToken,
-                            Optional<String> metricsToken) {
+                            Optional<String> metricsToken, Duration roomLookupCache) {
 
     /** The schedulers there are; README's "Choosing a scheduler" compares them. */
     public enum SchedulerKind { LOCAL, STATIC, HATHORA }
@@ -44,6 +46,13 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
     public static final String DEFAULT_SESSION_SERVER_HOST = "localhost:8000";
     public static final String DEFAULT_CLIENT_DIR = "client";
     public static final int DEFAULT_SESSION_SERVER_TIMEOUT_MS = 2000;
+    /**
+     * Off by default: issue #5 promises that the next lookup after a server dies notices it (503, or the room
+     * moves), which a remembered answer would hide for its lifetime. Overlapping lookups of one room share
+     * one call either way.
+     */
+    public static final int DEFAULT_ROOM_LOOKUP_CACHE_MS = 0;
+    public static final int MAX_ROOM_LOOKUP_CACHE_MS = 60_000;
 
     public static BackendConfig from(Env env) {
         int port = env.integer("PORT", DEFAULT_PORT, 0, 65535);
@@ -55,12 +64,13 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
         Optional<HathoraConfig> hathora = HathoraConfig.fromIfRequested(env);
         Optional<String> adminToken = bearerSecret(env, "ADMIN_TOKEN", MIN_ADMIN_TOKEN_LENGTH);
         Optional<String> metricsToken = bearerSecret(env, "METRICS_TOKEN", MIN_METRICS_TOKEN_LENGTH);
+        int lookupCacheMs = env.integer("ROOM_LOOKUP_CACHE_MS", DEFAULT_ROOM_LOOKUP_CACHE_MS, 0, MAX_ROOM_LOOKUP_CACHE_MS);
         SchedulerKind kind = schedulerKind(env, hathora.isPresent());
         Optional<LocalSchedulerConfig> local = kind == SchedulerKind.LOCAL
                 ? Optional.of(LocalSchedulerConfig.from(env.vars()))
                 : Optional.empty();
         return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs), hathora,
-                kind, local, adminToken, metricsToken);
+                kind, local, adminToken, metricsToken, Duration.ofMillis(lookupCacheMs));
     }
 
     /**
@@ -113,6 +123,7 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 + local.map(l -> ", minServers=" + l.minServers() + ", maxServers=" + l.maxServers()).orElse("")
                 + ", clientDir=" + clientDir
                 + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms"
+                + ", roomLookupCache=" + roomLookupCache.toMillis() + "ms"
                 + hathora.map(h -> ", " + h).orElse("") + "]";
     }
 }

@@ -43,9 +43,9 @@ public final class BackendServer implements AutoCloseable {
         Scheduler scheduler = switch (config.scheduler()) {
             case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
             case STATIC -> new StaticScheduler(config.sessionServers(),
-                    new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided);
+                    new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided, config.roomLookupCache());
             case LOCAL -> new LocalScheduler(config.local().orElseThrow(), tokens, config.sessionServerTimeout(),
-                    metrics::decided);
+                    metrics::decided, config.roomLookupCache());
         };
         try {
             return start(config, scheduler, metrics);

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * JSON Web Tokens signed with HMAC-SHA256 (RFC 7519, "HS256"), nothing else.
@@ -23,13 +25,22 @@ public final class Jwt {
     /** Tokens ride in URLs and headers; anything longer is not one of ours. */
     public static final int MAX_TOKEN_LENGTH = 4096;
 
+    /**
+     * Keyed MACs kept for reuse. {@code Mac.getInstance} and {@code init} cost more than signing a token
+     * (a provider search and two digests), and a thread-local would not help: each request has its own
+     * virtual thread. A MAC is taken out while in use; more than this many idle ones are dropped.
+     */
+    static final int IDLE_MACS = 64;
+
     private final SecretKeySpec key;
+    private final BlockingQueue<Mac> idleMacs = new ArrayBlockingQueue<>(IDLE_MACS);
 
     public Jwt(String secret) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("JWT secret must not be empty");
         }
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        idleMacs.offer(newMac()); // fails now, at start, if the key is unusable
     }
 
     public String sign(JsonObject claims) {
@@ -63,10 +74,20 @@ public final class Jwt {
     }
 
     private byte[] hmac(String signingInput) {
+        Mac mac = idleMacs.poll();
+        if (mac == null) {
+            mac = newMac();
+        }
+        byte[] result = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)); // doFinal resets it for reuse
+        idleMacs.offer(mac);
+        return result;
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -120,6 +120,7 @@ final class InternalHttpServer {
     }
 
     private void routeInternal(HttpExchange exchange, String path) throws IOException, HttpError {
+        metrics.internalRequests.labels(callLabel(exchange.getRequestMethod(), path)).increment();
         if (path.equals("/internal/status")) {
             allow(exchange, "GET");
             HttpJson.send(exchange, 200, status());
@@ -141,6 +142,21 @@ final class InternalHttpServer {
         } else {
             throw new HttpError(404, "no such endpoint");
         }
+    }
+
+    private static String callLabel(String method, String path) {
+        if (path.startsWith(ROOMS_PREFIX)) {
+            return switch (method) {
+                case "GET" -> SessionMetrics.ROOM_GET_CALL;
+                case "PUT" -> SessionMetrics.ROOM_PUT_CALL;
+                default -> SessionMetrics.OTHER_CALL;
+            };
+        }
+        return switch (path) {
+            case "/internal/status" -> SessionMetrics.STATUS_CALL;
+            case "/internal/drain" -> SessionMetrics.DRAIN_CALL;
+            default -> SessionMetrics.OTHER_CALL;
+        };
     }
 
     private void admit(HttpExchange exchange, String roomId) throws IOException, HttpError {

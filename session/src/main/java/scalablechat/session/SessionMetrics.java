@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import scalablechat.common.metrics.Buckets;
 import scalablechat.common.metrics.Counter;
+import scalablechat.common.metrics.Family;
 import scalablechat.common.metrics.Histogram;
 import scalablechat.common.metrics.MetricRegistry;
 import scalablechat.session.store.CommitListener;
@@ -60,6 +61,12 @@ final class SessionMetrics implements CommitListener {
             "Connections refused because the room was full");
     final Counter serverFullRefusals = registry.counter("session_server_full_total",
             "Connections refused because no room slot was free");
+    /** Labels of {@link #internalRequests}: what a backend asked. */
+    static final String STATUS_CALL = "status", ROOM_GET_CALL = "room_get", ROOM_PUT_CALL = "room_put",
+            DRAIN_CALL = "drain", OTHER_CALL = "other";
+    final Family<Counter> internalRequests = registry.counterFamily("session_internal_requests_total",
+            "Authorized requests to the internal API, by call: status, room_get (a room lookup), room_put (an admission), drain, other",
+            "call");
     final Counter perIpRefusals = registry.counter("session_per_ip_refusals_total",
             "Sockets refused by MAX_CONNECTIONS_PER_IP");
     final Counter pendingHandshakeRefusals = registry.counter("session_pending_handshake_refusals_total",

@@ -42,6 +42,7 @@ public final class LocalScheduler implements Scheduler {
     private final RoomPlacer placer;
     private final RoomDirectory rooms = new RoomDirectory();
     private final SchedulerDecision.Listener decisions;
+    private final Duration lookupCache;
 
     /**
      * Starts supervising at once: {@code MIN_SERVERS} servers start in the background. Calls to the
@@ -49,13 +50,18 @@ public final class LocalScheduler implements Scheduler {
      * admissions, which may load a room's history first and get at least {@link #ADMISSION_TIMEOUT}.
      */
     public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout) {
-        this(config, tokens, callTimeout, SchedulerDecision.Listener.NONE);
+        this(config, tokens, callTimeout, SchedulerDecision.Listener.NONE, Duration.ZERO);
     }
 
-    /** As {@link #LocalScheduler(LocalSchedulerConfig, Tokens, Duration)}, reporting its decisions to {@code decisions}. */
+    /**
+     * As {@link #LocalScheduler(LocalSchedulerConfig, Tokens, Duration)}, reporting its decisions to
+     * {@code decisions}; a room its server admitted is not admitted again for {@code lookupCache} while that
+     * server stays ready (zero: only lookups that were waiting for that admission take its answer).
+     */
     public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout,
-                          SchedulerDecision.Listener decisions) {
+                          SchedulerDecision.Listener decisions, Duration lookupCache) {
         this.config = config;
+        this.lookupCache = lookupCache;
         this.decisions = decisions;
         this.api = new SessionServerClient(tokens, callTimeout);
         this.admissions = new SessionServerClient(tokens,
@@ -69,7 +75,7 @@ public final class LocalScheduler implements Scheduler {
     public String createRoom() throws NoCapacityException, SchedulerUnavailableException {
         String roomId = RoomIds.random(ROOM_ID_LENGTH);
         try {
-            rooms.placed(roomId, placer.place(roomId, config.serverStartTimeout()));
+            rooms.placed(roomId, placer.place(roomId, config.serverStartTimeout()), lookupCache);
             decisions.decided(SchedulerDecision.ROOM_PLACED);
             return roomId;
         } catch (RoomPlacer.HeldElsewhereException e) {
@@ -85,8 +91,13 @@ public final class LocalScheduler implements Scheduler {
         if (!RoomIds.isValid(roomId)) {
             return Optional.empty();
         }
+        long arrived = System.nanoTime();
         try {
             RoomDirectory.Entry entry = rooms.get(roomId);
+            SessionProcess confirmed = entry == null ? null : entry.confirmedSince(arrived);
+            if (confirmed != null) {
+                return Optional.of(new RoomLocation(confirmed.host(), false));
+            }
             if (entry == null) {
                 if (!storedOnDisk(roomId)) {
                     return Optional.empty();
@@ -95,6 +106,11 @@ public final class LocalScheduler implements Scheduler {
             }
             entry.lock();
             try {
+                // Lookups that queued behind one admission of this room take its answer.
+                confirmed = entry.confirmedSince(arrived);
+                if (confirmed != null) {
+                    return Optional.of(new RoomLocation(confirmed.host(), false));
+                }
                 SessionProcess server = entry.server();
                 if (server == null || !openOn(server, roomId)) {
                     SessionProcess previous = server;
@@ -105,6 +121,7 @@ public final class LocalScheduler implements Scheduler {
                         previous.roomLeft();
                     }
                 }
+                entry.confirm(lookupCache);
                 return Optional.of(new RoomLocation(server.host(), false));
             } finally {
                 entry.unlock();

@@ -1,5 +1,6 @@
 package scalablechat.backend.scheduler;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,10 @@ final class RoomDirectory {
     static final class Entry {
         private final ReentrantLock lock = new ReentrantLock();
         private SessionProcess server; // guarded by lock
+        /** The server that last admitted the room, when, and until when that is trusted; read without the lock. */
+        private volatile Confirmed confirmed;
+
+        private record Confirmed(SessionProcess server, long atNanos, long untilNanos) {}
 
         void lock() {
             lock.lock();
@@ -33,6 +38,27 @@ final class RoomDirectory {
 
         void placeOn(SessionProcess where) {
             server = where;
+            confirmed = null;
+        }
+
+        /** The room's server admitted it just now; trust that for {@code ttl} (call with the lock held). */
+        void confirm(Duration ttl) {
+            long now = System.nanoTime();
+            confirmed = new Confirmed(server, now, now + Math.max(0, ttl.toNanos()));
+        }
+
+        /**
+         * The server that admitted the room after {@code sinceNanos} (a lookup queued behind that admission
+         * takes its answer), or less than the trusted time ago, and is still ready; else null.
+         */
+        SessionProcess confirmedSince(long sinceNanos) {
+            Confirmed last = confirmed;
+            if (last == null || !last.server().isReady()) {
+                return null;
+            }
+            long now = System.nanoTime();
+            boolean fresh = last.atNanos() - sinceNanos >= 0 || last.untilNanos() - now > 0;
+            return fresh ? last.server() : null;
         }
     }
 
@@ -47,11 +73,13 @@ final class RoomDirectory {
         return rooms.computeIfAbsent(roomId, id -> new Entry());
     }
 
-    void placed(String roomId, SessionProcess server) {
+    /** {@code server} admitted the new room {@code roomId}, an answer trusted for {@code ttl}. */
+    void placed(String roomId, SessionProcess server, Duration ttl) {
         Entry entry = register(roomId);
         entry.lock();
         try {
             entry.placeOn(server);
+            entry.confirm(ttl);
         } finally {
             entry.unlock();
         }

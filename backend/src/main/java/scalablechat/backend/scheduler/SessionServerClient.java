@@ -40,7 +40,16 @@ public final class SessionServerClient implements AutoCloseable {
                     ? HttpResponse.BodySubscribers.replacing(null)
                     : HttpResponse.BodySubscribers.ofByteArray();
 
+    /**
+     * How long one signed internal token is reused: a fifth of its lifetime, so it has minutes to spare
+     * against clock skew, and signing stays off the path of nearly every call.
+     */
+    static final Duration INTERNAL_TOKEN_REUSE = Tokens.INTERNAL_TOKEN_LIFETIME.dividedBy(5);
+
+    private record SignedToken(String value, long renewAtNanos) {}
+
     private final Tokens tokens;
+    private volatile SignedToken internalToken;
     private final Duration timeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
@@ -123,7 +132,7 @@ public final class SessionServerClient implements AutoCloseable {
         URI uri = server.internalUri(path);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + tokens.internalToken())
+                .header("Authorization", "Bearer " + internalToken())
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         HttpResponse<byte[]> response;
@@ -162,6 +171,16 @@ public final class SessionServerClient implements AutoCloseable {
             throw new SessionServerUnreachableException(server + " sent a non-JSON answer (status "
                     + response.statusCode() + ")");
         }
+    }
+
+    /** The current internal token; several threads may renew it at once, which only costs a signature each. */
+    private String internalToken() {
+        SignedToken current = internalToken;
+        if (current == null || current.renewAtNanos() - System.nanoTime() <= 0) {
+            current = new SignedToken(tokens.internalToken(), System.nanoTime() + INTERNAL_TOKEN_REUSE.toNanos());
+            internalToken = current;
+        }
+        return current.value();
     }
 
     private static SessionServerUnreachableException unexpected(SessionServerAddress server, Answer answer) {

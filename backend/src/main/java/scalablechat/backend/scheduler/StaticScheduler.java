@@ -3,6 +3,7 @@ package scalablechat.backend.scheduler;
 import scalablechat.common.RoomIds;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -23,7 +24,9 @@ import java.util.Optional;
  *
  * <p>Finding a room needs no memory either: the room id names its server (see {@link ServerTaggedRoomIds}),
  * so every backend with the same list resolves every room, and a restart forgets nothing. A room whose
- * server is down answers 503 (try again), never "unknown room".
+ * server is down answers 503 (try again), never "unknown room". A room its server confirmed is not asked
+ * about again for {@code ROOM_LOOKUP_CACHE_MS}, and concurrent lookups of one room share one call
+ * ({@link RoomPresenceCache}); the health check comes first, so a dead server's rooms answer 503 all the same.
  */
 public final class StaticScheduler implements Scheduler {
     /** Retry-After when every server is full: rooms free up as people leave, not within seconds. */
@@ -40,15 +43,20 @@ public final class StaticScheduler implements Scheduler {
     private final SchedulerDecision.Listener decisions;
     /** Admissions asked for and not yet answered, by the server asked first; guarded by itself. */
     private final Map<SessionServerAddress, Integer> placing = new HashMap<>();
+    private final RoomPresenceCache presence;
 
     public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client) {
-        this(servers, client, SchedulerDecision.Listener.NONE);
+        this(servers, client, SchedulerDecision.Listener.NONE, Duration.ZERO);
     }
 
-    /** As {@link #StaticScheduler(List, SessionServerClient)}, reporting its decisions to {@code decisions}. */
+    /**
+     * As {@link #StaticScheduler(List, SessionServerClient)}, reporting its decisions to {@code decisions}
+     * and remembering for {@code lookupCache} that a room exists.
+     */
     public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client,
-                           SchedulerDecision.Listener decisions) {
+                           SchedulerDecision.Listener decisions, Duration lookupCache) {
         this.decisions = decisions;
+        this.presence = new RoomPresenceCache(lookupCache);
         this.servers = List.copyOf(servers);
         this.client = client;
         this.roomIds = new ServerTaggedRoomIds(this.servers);
@@ -84,6 +92,7 @@ public final class StaticScheduler implements Scheduler {
                                 release(reserved);
                                 reserved = null;
                             }
+                            presence.admitted(roomId);
                             decisions.decided(SchedulerDecision.ROOM_PLACED);
                             return roomId;
                         }
@@ -146,11 +155,12 @@ public final class StaticScheduler implements Scheduler {
             throw new SchedulerUnavailableException("the room's session server is down", RETRY_AFTER_UNREACHABLE_SECONDS);
         }
         try {
-            return switch (client.presence(server.get(), roomId)) {
+            boolean exists = presence.exists(roomId, () -> switch (client.presence(server.get(), roomId)) {
                 // A stored room is reopened by the first client that connects with a valid session token.
-                case OPEN, STORED -> Optional.of(server.get().location());
-                case ABSENT -> Optional.empty();
-            };
+                case OPEN, STORED -> true;
+                case ABSENT -> false;
+            });
+            return exists ? Optional.of(server.get().location()) : Optional.empty();
         } catch (SessionServerUnreachableException e) {
             decisions.decided(SchedulerDecision.SERVER_UNREACHABLE);
             health.unreachable(server.get());
