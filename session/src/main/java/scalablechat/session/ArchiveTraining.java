@@ -4,12 +4,14 @@ import scalablechat.common.ClassDataArchive;
 import scalablechat.common.Env;
 import scalablechat.common.Tokens;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,8 +21,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,6 +40,8 @@ public final class ArchiveTraining {
     private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
     private static final String ROOM = "archive-training";
     private static final String USER = "trainer";
+    private static final int OPCODE_TEXT = 0x1;
+    private static final int OPCODE_CLOSE = 0x8;
 
     private ArchiveTraining() {}
 
@@ -109,61 +111,97 @@ public final class ArchiveTraining {
                 SessionConfig.JWT_SECRET, secret,
                 SessionConfig.DATA_DIR, dataDir.toString())));
         Tokens tokens = new Tokens(secret);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
         try (SessionServer server = SessionServer.start(config)) {
-            String internal = "http://127.0.0.1:" + server.internalPort();
-            expect(200, http, HttpRequest.newBuilder(URI.create(internal + "/readyz")));
-            expect(200, http, HttpRequest.newBuilder(URI.create(internal + "/internal/status"))
-                    .header("Authorization", "Bearer " + tokens.internalToken()));
-            expect(200, http, HttpRequest.newBuilder(URI.create(internal + "/internal/rooms/" + ROOM))
-                    .header("Authorization", "Bearer " + tokens.internalToken())
-                    .PUT(HttpRequest.BodyPublishers.noBody()));
-            chat(http, tokens, "127.0.0.1:" + server.port());
-            expect(200, http, HttpRequest.newBuilder(URI.create(internal + "/metrics")));
-        } finally {
-            http.shutdownNow();
+            int internal = server.internalPort();
+            String bearer = "Bearer " + tokens.internalToken();
+            expect(200, internal, "GET", "/readyz", null);
+            expect(200, internal, "GET", "/internal/status", bearer);
+            expect(200, internal, "PUT", "/internal/rooms/" + ROOM, bearer);
+            String host = "127.0.0.1:" + server.port();
+            chat(server.port(), host, tokens.sessionToken(USER, ROOM, host));
+            expect(200, internal, "GET", "/metrics", null);
         }
     }
 
-    /** Joins the room and sends one message; returns once it came back. */
-    private static void chat(HttpClient http, Tokens tokens, String host) throws Exception {
-        CompletableFuture<Void> echoed = new CompletableFuture<>();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
+    /*
+     * The client side is plain sockets: a JDK client (java.net.http) would put its few hundred classes into the
+     * archive, which every server start would then map and load for nothing.
+     */
 
-            @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    if (text.indexOf("\"type\":\"message\"") >= 0) {
-                        echoed.complete(null);
-                    }
-                    text.setLength(0);
+    /** One HTTP/1.1 request on its own connection; fails unless it is answered with {@code status}. */
+    private static void expect(int status, int port, String method, String path, String authorization)
+            throws IOException {
+        try (Socket socket = connect(port)) {
+            String request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 " + status + " ")) {
+                throw new IOException(method + " " + path + " answered: " + answer.lines().findFirst().orElse("nothing"));
+            }
+        }
+    }
+
+    /** Joins the room in the v2 protocol and sends one message; returns once it came back. */
+    private static void chat(int port, String host, String token) throws IOException {
+        try (Socket socket = connect(port)) {
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            String upgrade = "GET /?token=" + token + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + WireProtocol.V2.subprotocol() + "\r\n\r\n";
+            out.write(upgrade.getBytes(StandardCharsets.US_ASCII));
+            String status = readHeaders(in);
+            if (!status.startsWith("HTTP/1.1 101")) {
+                throw new IOException("the WebSocket upgrade was answered: " + status);
+            }
+            writeMaskedFrame(out, OPCODE_TEXT,
+                    "{\"type\":\"send\",\"text\":\"hello\",\"cid\":\"training-1\"}".getBytes(StandardCharsets.UTF_8));
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0F;
+                int length = in.readUnsignedByte() & 0x7F;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    throw new IOException("unexpectedly long frame");
                 }
-                socket.request(1);
-                return null;
+                byte[] payload = in.readNBytes(length);
+                if (opcode == OPCODE_CLOSE) {
+                    throw new IOException("the server closed the connection");
+                }
+                if (opcode == OPCODE_TEXT && new String(payload, StandardCharsets.UTF_8).contains("\"type\":\"message\"")) {
+                    break;
+                }
             }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-                echoed.completeExceptionally(new IOException("closed with " + code + " " + reason));
-                return null;
-            }
-        };
-        URI uri = URI.create("ws://" + host + "/?token=" + tokens.sessionToken(USER, ROOM, host));
-        WebSocket socket = http.newWebSocketBuilder().subprotocols(WireProtocol.V2.subprotocol())
-                .connectTimeout(WAIT).buildAsync(uri, listener).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        socket.sendText("{\"type\":\"send\",\"text\":\"hello\",\"cid\":\"training-1\"}", true);
-        echoed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            writeMaskedFrame(out, OPCODE_CLOSE, new byte[] {0x03, (byte) 0xE8}); // 1000, normal closure
+        }
     }
 
-    private static void expect(int status, HttpClient http, HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response = http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != status) {
-            throw new IOException(response.request().uri().getPath() + " answered " + response.statusCode()
-                    + ": " + response.body());
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) WAIT.toMillis());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    /** Reads an HTTP head; returns its status line. */
+    private static String readHeaders(DataInputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
         }
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    /** A client frame of at most 125 bytes, masked as RFC 6455 requires (with a zero mask: the bytes as they are). */
+    private static void writeMaskedFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
+        byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        out.write(frame);
+        out.flush();
     }
 
     private static void deleteTree(Path root) {
