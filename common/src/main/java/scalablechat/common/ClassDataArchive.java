@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The session server's class-data archive: a file next to its jar that lets a new JVM map the server's classes
- * already loaded and linked (and, on JDK 25+, start with method profiles of a training run) instead of loading
- * them from the jar. It roughly halves the time from process start to ready. {@code build.sh} and the session
+ * already loaded and linked (on JDK 25+ also with their lambdas' call sites resolved) instead of loading them from
+ * the jar. It roughly halves the time from process start to ready. {@code build.sh} and the session
  * image write it with {@code scalablechat.session.ArchiveTraining}; every launcher of session servers asks
  * {@link #jvmOptions(Path)} for the options that use it.
  *

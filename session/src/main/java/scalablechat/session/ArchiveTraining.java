@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Writes the session server's class-data archive ({@link ClassDataArchive}):
  * {@code java -cp dist/session.jar scalablechat.session.ArchiveTraining dist/session.jar} starts a training JVM
- * on that jar with {@link ClassDataArchive#trainingOptions}, which writes what it loaded, linked and profiled
+ * on that jar with {@link ClassDataArchive#trainingOptions}, which writes the classes it loaded and linked
  * into the archive as it exits. The training JVM (this class without arguments) starts a server on free
  * loopback ports in a temporary data directory and goes through what a freshly started server does first:
  * answer {@code /readyz}, a status call and a scrape, open a room, take a connection, a join and a message.
