@@ -118,10 +118,10 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
     data="$out/data/$name-$port"
     rm -rf "$data"
     mkdir -p "$data"
-    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+    # shellcheck disable=SC2046,SC2086 # the archive's options and BENCH_JAVA_OPTS are lists of options
     env "${SESSION_BENCH_ENV[@]}" "$@" PORT="$port" INTERNAL_PORT="$((port + 1000))" PUBLIC_HOST="localhost:$port" \
       JWT_SECRET="$secret" DATA_DIR="$data" \
-      "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
+      "${server_cpu[@]}" "$JAVA" $(session_archive_opts dist/session.jar) ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
     pids+=("$!")
     hosts+=("localhost:$port")
   done

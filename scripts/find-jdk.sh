@@ -37,3 +37,16 @@ if ! SCALABLE_CHAT_JDK=$(find_jdk) || [ -z "$SCALABLE_CHAT_JDK" ]; then
 fi
 export JAVA_HOME="$SCALABLE_CHAT_JDK"
 export JAVA="$JAVA_HOME/bin/java"
+
+# Prints the JVM options that start the session server jar $1 with its class-data archive, the same choice as
+# scalablechat.common.ClassDataArchive: the AOT cache next to it on JDK 25+, else its CDS archive, only when
+# the archive is at least as new as the jar; nothing otherwise (the server then starts without one).
+session_archive_opts() {
+  local jar="$1" base
+  base="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar" .jar)"
+  if [ "$(jdk_major "$JAVA_HOME")" -ge 25 ] && [ -f "$base.aot" ] && [ ! "$base.aot" -ot "$jar" ]; then
+    echo "-XX:AOTCache=$base.aot -Xlog:aot=off -Xlog:cds=off"
+  elif [ -f "$base.jsa" ] && [ ! "$base.jsa" -ot "$jar" ]; then
+    echo "-XX:SharedArchiveFile=$base.jsa -Xlog:cds=off"
+  fi
+}

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * Starts a session server {@code --runs} times with {@code java -jar} (the tool's own JDK) on free ports and
+ * Starts a session server {@code --runs} times with {@code java -jar} (the tool's own JDK, with the jar's
+ * class-data archive when it has a fresh one, as the backend starts its children) on free ports and
  * times each from just before the process is created to the first 200 from {@code GET /readyz} on its internal
  * port ({@code /healthz} when the server has no readiness endpoint). Then sends SIGTERM and times the exit.
  */
@@ -52,7 +53,9 @@ final class StartupScenario {
         if (!options.label().isEmpty()) {
             report.put("label", options.label());
         }
+        List<String> archive = archiveOptions(jar);
         return report.put("jar", jar.toString())
+                .put("archive", archive.isEmpty() ? "none" : archive.getFirst())
                 .put("runs", (long) options.runs())
                 .put("readyPath", readyPath)
                 .put("startupMedianMs", Medians.median(startMs))
@@ -76,9 +79,11 @@ final class StartupScenario {
         } catch (IOException e) {
             throw new LoadException("cannot create a temporary directory: " + e.getMessage(), e);
         }
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(archiveOptions(jar));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("PORT", Integer.toString(port));
         env.put("INTERNAL_PORT", Integer.toString(internalPort));
@@ -143,6 +148,30 @@ final class StartupScenario {
             LockSupport.parkNanos(POLL_NANOS);
         }
         throw new LoadException("the session server was not ready within the timeout:\n" + tail(log));
+    }
+
+    /**
+     * The options that start {@code jar} with its class-data archive, chosen as the servers' launchers choose them
+     * ({@code scalablechat.common.ClassDataArchive}, which the tool does not link): the AOT cache next to the jar
+     * on JDK 25+, else its CDS archive, when at least as new as the jar; none otherwise.
+     */
+    static List<String> archiveOptions(Path jar) {
+        String base = jar.toAbsolutePath().toString().replaceFirst("\\.jar$", "");
+        Path aot = Path.of(base + ".aot");
+        if (Runtime.version().feature() >= 25 && isFresh(aot, jar)) {
+            return List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off");
+        }
+        Path cds = Path.of(base + ".jsa");
+        return isFresh(cds, jar) ? List.of("-XX:SharedArchiveFile=" + cds, "-Xlog:cds=off") : List.of();
+    }
+
+    private static boolean isFresh(Path archive, Path jar) {
+        try {
+            return Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() {

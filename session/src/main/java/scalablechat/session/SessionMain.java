@@ -56,10 +56,23 @@ public final class SessionMain {
         }
         System.out.println("session server: ws://" + server.host() + " (port " + server.port()
                 + "), internal http port " + server.internalPort());
+        reportClassDataSharing();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndWait(server, config), "session-sigterm"));
         server.stopped().join();
         System.out.println("session server: stopped");
         System.exit(0);
+    }
+
+    /**
+     * Says so when the JVM runs without class-data sharing: launchers silence the JVM's own complaint about an
+     * archive it could not use (ClassDataArchive), and without sharing a server starts about twice as slowly.
+     */
+    private static void reportClassDataSharing() {
+        if (!System.getProperty("java.vm.info", "").contains("sharing")) {
+            System.err.println("session server: class-data sharing is off, so this server started slower than it could;"
+                    + " an archive given with -XX:AOTCache or -XX:SharedArchiveFile was made by another JDK or for"
+                    + " another session.jar, or is damaged (./build.sh makes a fresh one)");
+        }
     }
 
     /** Exits (draining, as on SIGTERM) when the process that started this one is gone. */

@@ -1,5 +1,6 @@
 package scalablechat.backend.scheduler;
 
+import scalablechat.common.ClassDataArchive;
 import scalablechat.common.Env;
 
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.Map;
  * Settings of the local elastic scheduler, read from the backend's environment.
  *
  * @param sessionCommand   the command that starts one session server, before its environment is added:
- *                         the backend's own {@code java}, {@code SESSION_JAVA_OPTS}, {@code -jar SESSION_JAR}
+ *                         the backend's own {@code java}, the options that use the jar's class-data archive
+ *                         when it has a fresh one ({@link ClassDataArchive}), {@code SESSION_JAVA_OPTS} (which
+ *                         come later, so they win), {@code -jar SESSION_JAR}
  * @param childEnvironment the environment of every session server: the backend's own, with the shared
  *                         secret and an absolute data directory
  */
@@ -52,6 +55,7 @@ public record LocalSchedulerConfig(
 
         List<String> command = new java.util.ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ClassDataArchive.jvmOptions(jar));
         for (String option : env.string("SESSION_JAVA_OPTS", "").split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option);

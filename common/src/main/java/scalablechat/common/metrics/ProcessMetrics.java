@@ -3,8 +3,9 @@ package scalablechat.common.metrics;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Map;
 /**
  * The process and the JVM, with the names Prometheus' own clients use: CPU time, resident memory,
  * file descriptors, heap, threads, garbage collection. Each is read from the JDK's management beans
- * at scrape time; one that this platform can't give is left out.
+ * at scrape time; a value this platform can't give is NaN (resident memory, read from /proc, is left out).
+ * The beans are looked up at the first scrape, not at registration: looking them up (the JDK detects its
+ * cgroup limits on the way) took 15-30 ms of a session server's start to ready.
  */
 public final class ProcessMetrics {
     /** Linux: the process's resident set, in kB, on the "VmRSS:" line. */
@@ -22,42 +25,48 @@ public final class ProcessMetrics {
 
     private ProcessMetrics() {}
 
+    /** The JVM's management beans, initialized by the first scrape that reads one. */
+    private static final class Beans {
+        static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+        static final long START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
+        static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+        static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+    }
+
     public static void register(MetricRegistry registry) {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean jdk && jdk.getProcessCpuTime() >= 0) {
-            registry.counter("process_cpu_seconds_total", "CPU time the process used, user and system, in seconds",
-                    () -> jdk.getProcessCpuTime() / 1e9);
-        }
+        registry.counter("process_cpu_seconds_total", "CPU time the process used, user and system, in seconds",
+                () -> Beans.OS instanceof com.sun.management.OperatingSystemMXBean jdk && jdk.getProcessCpuTime() >= 0
+                        ? jdk.getProcessCpuTime() / 1e9 : Double.NaN);
         if (residentBytes() >= 0) {
             registry.gauge("process_resident_memory_bytes", "Resident memory of the process (VmRSS), in bytes",
                     ProcessMetrics::residentBytes);
         }
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            registry.gauge("process_open_fds", "Open file descriptors (sockets included)", unix::getOpenFileDescriptorCount);
-            registry.gauge("process_max_fds", "Most file descriptors the process may open", unix::getMaxFileDescriptorCount);
-        }
-        long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+        registry.gauge("process_open_fds", "Open file descriptors (sockets included)",
+                () -> Beans.OS instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                        ? unix.getOpenFileDescriptorCount() : Double.NaN);
+        registry.gauge("process_max_fds", "Most file descriptors the process may open",
+                () -> Beans.OS instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                        ? unix.getMaxFileDescriptorCount() : Double.NaN);
         registry.gauge("process_start_time_seconds", "When the process started, in seconds since the Unix epoch",
-                () -> startMillis / 1000.0);
-        var memory = ManagementFactory.getMemoryMXBean();
+                () -> Beans.START_MILLIS / 1000.0);
         registry.gaugeFamily("jvm_memory_used_bytes", "JVM memory in use, in bytes", List.of("area"), () -> Map.of(
-                List.of("heap"), memory.getHeapMemoryUsage().getUsed(),
-                List.of("nonheap"), memory.getNonHeapMemoryUsage().getUsed()));
+                List.of("heap"), Beans.MEMORY.getHeapMemoryUsage().getUsed(),
+                List.of("nonheap"), Beans.MEMORY.getNonHeapMemoryUsage().getUsed()));
         registry.gaugeFamily("jvm_memory_committed_bytes", "JVM memory reserved from the system, in bytes",
                 List.of("area"), () -> Map.of(
-                        List.of("heap"), memory.getHeapMemoryUsage().getCommitted(),
-                        List.of("nonheap"), memory.getNonHeapMemoryUsage().getCommitted()));
-        MemoryUsage heap = memory.getHeapMemoryUsage();
-        if (heap.getMax() >= 0) {
-            registry.gauge("jvm_memory_heap_max_bytes", "Largest heap the JVM may use (-Xmx), in bytes", heap::getMax);
-        }
-        var threads = ManagementFactory.getThreadMXBean();
-        registry.gauge("jvm_threads_live", "Live platform threads (virtual threads are not counted)", threads::getThreadCount);
-        List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+                        List.of("heap"), Beans.MEMORY.getHeapMemoryUsage().getCommitted(),
+                        List.of("nonheap"), Beans.MEMORY.getNonHeapMemoryUsage().getCommitted()));
+        registry.gauge("jvm_memory_heap_max_bytes", "Largest heap the JVM may use (-Xmx), in bytes", () -> {
+            long max = Beans.MEMORY.getHeapMemoryUsage().getMax();
+            return max >= 0 ? max : Double.NaN;
+        });
+        registry.gauge("jvm_threads_live", "Live platform threads (virtual threads are not counted)",
+                () -> Beans.THREADS.getThreadCount());
         registry.counter("jvm_gc_collections_total", "Garbage collections, all collectors",
-                () -> collectors.stream().mapToLong(gc -> Math.max(0, gc.getCollectionCount())).sum());
+                () -> Beans.COLLECTORS.stream().mapToLong(gc -> Math.max(0, gc.getCollectionCount())).sum());
         registry.counter("jvm_gc_collection_seconds_total", "Time spent in garbage collections, all collectors, in seconds",
-                () -> collectors.stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum() / 1000.0);
+                () -> Beans.COLLECTORS.stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum() / 1000.0);
     }
 
     /** The resident set size from /proc, or -1 where there is none. */
