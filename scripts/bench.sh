@@ -13,6 +13,7 @@
 #   BENCH_JAVA_OPTS     extra JVM options for the servers
 #   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
 #   WRK_SECONDS         length of each wrk run (10)
+#   WRK_WARMUP_SECONDS  an unmeasured wrk run of this length first, so the backend's JIT has compiled the path (0)
 # Output goes to dist/bench/<date>/: each run's table, the servers' logs and results.jsonl (one JSON line a run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
 readonly INTERNAL_PORT=$((SESSION_PORT + 1000))
 readonly PIN=${PIN:-0}
 readonly WRK_SECONDS=${WRK_SECONDS:-10}
+readonly WRK_WARMUP_SECONDS=${WRK_WARMUP_SECONDS:-0}
 readonly WRK_CONNECTIONS=50
 readonly WRK_THREADS=2
 # Seconds to wait for a server to listen, and for a process to exit after SIGTERM before SIGKILL.
@@ -181,6 +183,10 @@ wrk_json() { # label, wrk output file
 
 run_wrk() { # name, lua script (USER_TOKEN and ROOM_ID reach it through the environment)
   local text="$out/$1.txt"
+  if [ "$WRK_WARMUP_SECONDS" -gt 0 ]; then
+    USER_TOKEN="${USER_TOKEN:-}" ROOM_ID="${ROOM_ID:-}" "${tool_cpu[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" \
+      -d"${WRK_WARMUP_SECONDS}s" -s "$2" "http://127.0.0.1:$BACKEND_PORT" >/dev/null || true
+  fi
   if USER_TOKEN="${USER_TOKEN:-}" ROOM_ID="${ROOM_ID:-}" "${tool_cpu[@]}" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" \
     -d"${WRK_SECONDS}s" --latency -s "$2" "http://127.0.0.1:$BACKEND_PORT" | tee "$text"; then
     wrk_json "$label" "$text" | tee -a "$results"
