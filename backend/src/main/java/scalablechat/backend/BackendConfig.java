@@ -56,7 +56,7 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
 
     public static BackendConfig from(Env env) {
         int port = env.integer("PORT", DEFAULT_PORT, 0, 65535);
-        String secret = env.required("JWT_SECRET");
+        String secret = env.secret("JWT_SECRET", scalablechat.common.Tokens.MIN_SECRET_BYTES);
         List<SessionServerAddress> servers = SessionServerAddress.parseList("SESSION_SERVER_HOST",
                 env.string("SESSION_SERVER_HOST", DEFAULT_SESSION_SERVER_HOST));
         Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();

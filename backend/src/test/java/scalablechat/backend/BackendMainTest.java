@@ -38,12 +38,13 @@ class BackendMainTest {
     void badConfigurationExitsWithStatus2AndSaysWhy() throws Exception {
         List<Map<String, String>> bad = List.of(
                 Map.of(),
-                Map.of("JWT_SECRET", "s", "PORT", "http"),
-                Map.of("JWT_SECRET", "s", "PORT", "70000"),
-                Map.of("JWT_SECRET", "s", "SESSION_SERVER_HOST", "localhost"),
-                Map.of("JWT_SECRET", "s", "SESSION_SERVER_HOST", "localhost:8000,localhost:8000"),
-                Map.of("JWT_SECRET", "s", "SESSION_SERVER_TIMEOUT_MS", "0"));
-        List<String> reasons = List.of("JWT_SECRET must be set", "PORT must be a whole number", "PORT must be between",
+                Map.of("JWT_SECRET", "s"),
+                Map.of("JWT_SECRET", TestServers.SECRET, "PORT", "http"),
+                Map.of("JWT_SECRET", TestServers.SECRET, "PORT", "70000"),
+                Map.of("JWT_SECRET", TestServers.SECRET, "SESSION_SERVER_HOST", "localhost"),
+                Map.of("JWT_SECRET", TestServers.SECRET, "SESSION_SERVER_HOST", "localhost:8000,localhost:8000"),
+                Map.of("JWT_SECRET", TestServers.SECRET, "SESSION_SERVER_TIMEOUT_MS", "0"));
+        List<String> reasons = List.of("JWT_SECRET must be set", "JWT_SECRET must be at least 32 bytes", "PORT must be a whole number", "PORT must be between",
                 "must be host:port", "twice", "SESSION_SERVER_TIMEOUT_MS must be between");
         for (int i = 0; i < bad.size(); i++) {
             Result result = run(bad.get(i));

@@ -20,7 +20,7 @@ class SchedulerChoiceTest {
 
     private BackendConfig config(Map<String, String> vars) throws Exception {
         Path jar = Files.writeString(dir.resolve("session.jar"), "not really a jar: only its presence is checked");
-        Map<String, String> all = new HashMap<>(Map.of("JWT_SECRET", "s", "SESSION_JAR", jar.toString()));
+        Map<String, String> all = new HashMap<>(Map.of("JWT_SECRET", TestServers.SECRET, "SESSION_JAR", jar.toString()));
         all.putAll(vars);
         return BackendConfig.from(new Env(all));
     }
@@ -81,7 +81,7 @@ class SchedulerChoiceTest {
     @Test
     void childrenShareTheSecretAndAnAbsoluteDataDir() throws Exception {
         var local = config(Map.of("DATA_DIR", "some/dir", "USERS_PER_ROOM", "7")).local().orElseThrow();
-        assertEquals("s", local.childEnvironment().get("JWT_SECRET"));
+        assertEquals(TestServers.SECRET, local.childEnvironment().get("JWT_SECRET"));
         assertTrue(Path.of(local.childEnvironment().get("DATA_DIR")).isAbsolute());
         assertEquals("7", local.childEnvironment().get("USERS_PER_ROOM"), "session settings reach the children");
     }

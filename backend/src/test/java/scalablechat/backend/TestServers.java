@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Starts backends for tests, on free loopback ports, with the HTTP server limits applied first. */
 public final class TestServers {
-    public static final String SECRET = "test-secret-for-backend-tests";
+    public static final String SECRET = "test-secret-for-backend-tests-0123456789abcdef";
     /** Tests shorten the request time limit so that the slow-client test is quick. */
     static final int TEST_MAX_REQUEST_SECONDS = 3;
 

@@ -39,6 +39,20 @@ public final class Env {
         return vars.get(name).trim();
     }
 
+    /**
+     * A shared secret: required, and at least {@code minBytes} bytes of UTF-8, because a short HMAC key
+     * can be guessed from one token, and with it any token can be minted.
+     */
+    public String secret(String name, int minBytes) {
+        String value = required(name);
+        int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes < minBytes) {
+            throw new ConfigException(name + " must be at least " + minBytes + " bytes (got " + bytes
+                    + "); make one with: openssl rand -hex 32");
+        }
+        return value;
+    }
+
     public int integer(String name, int fallback, int min, int max) {
         if (!has(name)) {
             return fallback;

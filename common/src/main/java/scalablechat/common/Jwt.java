@@ -111,11 +111,18 @@ public final class Jwt {
         if (part.isEmpty() || part.indexOf('=') >= 0) {
             throw new InvalidTokenException("malformed " + what);
         }
+        byte[] bytes;
         try {
-            return DECODER.decode(part);
+            bytes = DECODER.decode(part);
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("malformed " + what);
         }
+        // The JDK ignores the unused low bits of the last character, so several strings decode alike;
+        // only the canonical one is accepted, or a changed token would still verify.
+        if (!base64Url(bytes).equals(part)) {
+            throw new InvalidTokenException("malformed " + what + " (not canonical base64url)");
+        }
+        return bytes;
     }
 
     static String base64Url(byte[] bytes) {

@@ -18,6 +18,8 @@ import java.time.Duration;
  * </ul>
  */
 public final class Tokens {
+    /** The shortest JWT_SECRET a server starts with: 256 bits, the size of the HS256 key. */
+    public static final int MIN_SECRET_BYTES = 32;
     public static final Duration USER_TOKEN_LIFETIME = Duration.ofHours(24);
     public static final Duration SESSION_TOKEN_LIFETIME = Duration.ofMinutes(10);
     public static final Duration INTERNAL_TOKEN_LIFETIME = Duration.ofMinutes(5);

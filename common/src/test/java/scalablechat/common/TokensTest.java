@@ -113,6 +113,29 @@ class TokensTest {
     }
 
     @Test
+    void rejectsASignatureWithChangedUnusedBits() throws Exception {
+        String token = tokens.userToken("alice");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        // 32 bytes in base64url leave 2 unused low bits in the last character; flipping them decodes alike.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(signature.charAt(signature.length() - 1));
+        String forged = token.substring(0, token.length() - 1) + alphabet.charAt(last ^ 1);
+        assertArrayEquals(Base64.getUrlDecoder().decode(signature),
+                Base64.getUrlDecoder().decode(forged.substring(forged.lastIndexOf('.') + 1)), "same bytes decoded");
+        assertEquals("alice", tokens.verifyUser(token).userId());
+        assertTrue(reason(() -> tokens.verifyUser(forged)).contains("not canonical"));
+    }
+
+    @Test
+    void secretsShorterThan32BytesAreAConfigurationError() {
+        Env.ConfigException e = assertThrows(Env.ConfigException.class,
+                () -> new Env(java.util.Map.of("JWT_SECRET", "s")).secret("JWT_SECRET", Tokens.MIN_SECRET_BYTES));
+        assertTrue(e.getMessage().contains("at least 32 bytes"), e.getMessage());
+        assertEquals("x".repeat(32), new Env(java.util.Map.of("JWT_SECRET", "x".repeat(32)))
+                .secret("JWT_SECRET", Tokens.MIN_SECRET_BYTES));
+    }
+
+    @Test
     void rejectsMissingOrBadClaims() {
         Jwt jwt = new Jwt("secret");
         long now = NOW.getEpochSecond();

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * nothing missing, nothing unexpected) and fails clearly when the stack says no; they time nothing.
  */
 class LoadToolStackTest {
-    private static final String SECRET = "loadtest-secret";
+    private static final String SECRET = "loadtest-secret-0123456789-0123456789-abcdef";
     @TempDir
     static Path clientDir;
     @TempDir

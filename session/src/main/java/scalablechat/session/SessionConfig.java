@@ -83,7 +83,7 @@ public final class SessionConfig {
         if (port != 0 && port == internalPort) {
             throw new Env.ConfigException(INTERNAL_PORT + " must differ from " + PORT);
         }
-        jwtSecret = env.required(JWT_SECRET);
+        jwtSecret = env.secret(JWT_SECRET, scalablechat.common.Tokens.MIN_SECRET_BYTES);
         publicHost = env.has(PUBLIC_HOST) ? env.string(PUBLIC_HOST, null) : hathoraPublicHost(env);
         usersPerRoom = env.integer(USERS_PER_ROOM, 100, 1, 100_000);
         // On Hathora, the platform decides how many rooms it places in a process; refusing fewer would strand them.

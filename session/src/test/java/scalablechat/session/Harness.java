@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /** A real session server on free loopback ports, and the means to reach it, for one test. */
 final class Harness implements AutoCloseable {
-    static final String SECRET = "test-secret-0123456789";
+    static final String SECRET = "test-secret-0123456789-0123456789-abcdef";
     static final String V2 = "scalable-chat.v2";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -22,7 +22,7 @@ class HathoraSessionTest {
 
     private static SessionConfig config(Map<String, String> vars) {
         Map<String, String> env = new HashMap<>(vars);
-        env.put("JWT_SECRET", "s");
+        env.put("JWT_SECRET", Harness.SECRET);
         return SessionConfig.from(new Env(env));
     }
 

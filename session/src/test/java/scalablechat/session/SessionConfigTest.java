@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionConfigTest {
     private static SessionConfig config(String... pairs) {
         Map<String, String> env = new HashMap<>();
-        env.put("JWT_SECRET", "s");
+        env.put("JWT_SECRET", Harness.SECRET);
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }

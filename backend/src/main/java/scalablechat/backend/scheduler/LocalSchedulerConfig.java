@@ -41,7 +41,7 @@ public record LocalSchedulerConfig(
 
     public static LocalSchedulerConfig from(Map<String, String> vars) {
         Env env = new Env(vars);
-        String secret = env.required("JWT_SECRET");
+        String secret = env.secret("JWT_SECRET", scalablechat.common.Tokens.MIN_SECRET_BYTES);
         Path jar = Path.of(env.string("SESSION_JAR", "dist/session.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new Env.ConfigException("SESSION_JAR: no session server jar at " + jar
