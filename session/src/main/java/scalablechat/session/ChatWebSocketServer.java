@@ -3,7 +3,6 @@ package scalablechat.session;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.Framedata;
@@ -35,15 +34,23 @@ final class ChatWebSocketServer extends WebSocketServer {
     private final HandshakeAuthenticator authenticator;
     private final ConnectionRouter router;
     private final InboundMessages inbound;
+    /**
+     * Java-WebSocket logs every bad client frame at ERROR with a stack trace, so one client could flood the
+     * log; it is silenced here and {@link #onError} logs one line instead. Held so the setting is not collected.
+     */
+    private static final java.util.logging.Logger LIBRARY_LOG = quietLibraryLog();
+
     private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final java.util.function.Consumer<Throwable> fatal;
 
     ChatWebSocketServer(SessionConfig config, AcceptGuard guard, HandshakeAuthenticator authenticator,
-                        ConnectionRouter router, InboundMessages inbound) {
+                        ConnectionRouter router, InboundMessages inbound, java.util.function.Consumer<Throwable> fatal) {
         super(new InetSocketAddress(config.port()), DECODERS, List.of(draft(config.maxFrameBytes())));
         this.guard = guard;
         this.authenticator = authenticator;
         this.router = router;
         this.inbound = inbound;
+        this.fatal = fatal;
         setTcpNoDelay(true);
         setReuseAddr(true);
         setMaxPendingConnections(LISTEN_BACKLOG);
@@ -55,7 +62,7 @@ final class ChatWebSocketServer extends WebSocketServer {
     /** v2 first: the server picks the first of its protocols that the client offered; "" matches any client. */
     private static Draft draft(int maxFrameBytes) {
         List<IProtocol> protocols = List.of(new Protocol(WireProtocol.V2.subprotocol()), new Protocol(""));
-        return new Draft_6455(List.of(), protocols, maxFrameBytes);
+        return new GuardedDraft(List.of(), protocols, maxFrameBytes);
     }
 
     /** Completes when the port accepts, or fails with the reason it could not bind. */
@@ -120,13 +127,39 @@ final class ChatWebSocketServer extends WebSocketServer {
         router.closed(stateOf(socket));
     }
 
+    /**
+     * Java-WebSocket calls this for a bad frame (the connection is closed), and also just before it shuts the
+     * whole server down after a fatal error: an exception on its selector thread (no socket), or a JVM error
+     * such as OutOfMemoryError on a decoder thread. After that nothing is served, so the process must fail.
+     */
     @Override
     public void onError(WebSocket socket, Exception e) {
         if (socket == null && !started.isDone()) {
             started.completeExceptionally(e);
+        } else if (isFatal(socket, e)) {
+            fatal.accept(e.getCause() instanceof Error error ? error : e);
+        } else if (e instanceof InvalidDataException) {
+            LOG.log(System.Logger.Level.INFO, "closed a client connection for a bad frame: " + e.getMessage());
         } else {
             LOG.log(System.Logger.Level.DEBUG, "WebSocket error", e);
         }
+    }
+
+    /**
+     * A wrapped RuntimeException comes only from a decoder thread's last-resort catch, after which that
+     * thread has ended and its connections are never read again, so it is as fatal as a JVM error.
+     */
+    private static boolean isFatal(WebSocket socket, Exception e) {
+        Throwable cause = e.getCause();
+        return (socket == null && !(e instanceof InterruptedException))
+                || cause instanceof VirtualMachineError || cause instanceof LinkageError
+                || (e.getClass() == Exception.class && cause instanceof RuntimeException);
+    }
+
+    private static java.util.logging.Logger quietLibraryLog() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.java_websocket");
+        logger.setLevel(java.util.logging.Level.OFF);
+        return logger;
     }
 
     @Override

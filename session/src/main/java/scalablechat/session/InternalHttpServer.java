@@ -45,9 +45,12 @@ final class InternalHttpServer {
     private final Tokens tokens;
     private final SessionMetrics metrics;
     private final Supplier<String> host;
+    /** Why the server cannot serve clients, or null. */
+    private final Supplier<String> broken;
 
     private InternalHttpServer(HttpServer server, RoomRegistry registry, MessageLogs logs,
-                               Drain drain, Tokens tokens, SessionMetrics metrics, Supplier<String> host) {
+                               Drain drain, Tokens tokens, SessionMetrics metrics, Supplier<String> host,
+                               Supplier<String> broken) {
         this.server = server;
         this.registry = registry;
         this.logs = logs;
@@ -55,12 +58,14 @@ final class InternalHttpServer {
         this.tokens = tokens;
         this.metrics = metrics;
         this.host = host;
+        this.broken = broken;
     }
 
     static InternalHttpServer start(int port, RoomRegistry registry, MessageLogs logs, Drain drain,
-                                    Tokens tokens, SessionMetrics metrics, Supplier<String> host) throws IOException {
+                                    Tokens tokens, SessionMetrics metrics, Supplier<String> host,
+                                    Supplier<String> broken) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(port), BACKLOG);
-        InternalHttpServer internal = new InternalHttpServer(http, registry, logs, drain, tokens, metrics, host);
+        InternalHttpServer internal = new InternalHttpServer(http, registry, logs, drain, tokens, metrics, host, broken);
         http.createContext("/", internal::handle);
         http.setExecutor(internal.threads);
         http.start();
@@ -95,11 +100,19 @@ final class InternalHttpServer {
         switch (path) {
             case "/healthz" -> {
                 allow(exchange, "GET");
-                HttpJson.send(exchange, 200, Json.object().add("status", "ok"));
+                String why = broken.get();
+                if (why != null) {
+                    HttpJson.send(exchange, 503, Json.object().add("status", "broken").add("reason", why));
+                } else {
+                    HttpJson.send(exchange, 200, Json.object().add("status", "ok"));
+                }
             }
             case "/readyz" -> {
                 allow(exchange, "GET");
-                if (drain.isDraining()) {
+                String why = broken.get();
+                if (why != null) {
+                    HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", why));
+                } else if (drain.isDraining()) {
                     HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", "draining"));
                 } else {
                     HttpJson.send(exchange, 200, Json.object().add("ready", true));

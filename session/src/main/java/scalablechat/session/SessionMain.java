@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code java -jar dist/session.jar}: a session server configured from the environment.
- * Exits 2 on a bad configuration, 1 when a port cannot be opened. SIGTERM drains gracefully.
+ * Exits 2 on a bad configuration, 1 when a port cannot be opened, 3 when the WebSocket server dies of a
+ * fatal error (it can serve no one then). SIGTERM drains gracefully.
  */
 public final class SessionMain {
     /** Limits of the JDK HTTP server behind the internal port, read once when it is first created. */
@@ -21,6 +22,8 @@ public final class SessionMain {
             "sun.net.httpserver.nodelay", "true");
     /** Beyond DRAIN_TIMEOUT_SECONDS, what SIGTERM waits for the last sockets to close. */
     private static final long SHUTDOWN_SLACK_SECONDS = 5;
+    /** Exit status when the WebSocket server died and the process stops so that a supervisor replaces it. */
+    static final int EXIT_BROKEN = 3;
     /** Set by a backend that starts this server as its child: the server exits when that process is gone. */
     public static final String PARENT_PID = "PARENT_PID";
 
@@ -58,6 +61,12 @@ public final class SessionMain {
                 + "), internal http port " + server.internalPort());
         reportClassDataSharing();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndWait(server, config), "session-sigterm"));
+        server.broken().thenAccept(cause -> {
+            System.err.println("session server: the WebSocket server failed (" + cause + "); exiting with status "
+                    + EXIT_BROKEN + " so that a supervisor replaces this process");
+            server.close(); // what the room logs acknowledged is already durable; this closes them cleanly
+            Runtime.getRuntime().halt(EXIT_BROKEN);
+        });
         server.stopped().join();
         System.out.println("session server: stopped");
         System.exit(0);

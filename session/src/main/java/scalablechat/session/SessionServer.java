@@ -48,6 +48,8 @@ public final class SessionServer implements AutoCloseable {
     private final Drain drain;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Completes, with the cause, when the WebSocket side died and this server can no longer serve. */
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private volatile InternalHttpServer internal;
 
     /** {@code logs} makes the server's message logs, given where they report their commits. */
@@ -70,7 +72,7 @@ public final class SessionServer implements AutoCloseable {
         this.webSocket = new ChatWebSocketServer(config, guard,
                 new HandshakeAuthenticator(tokens, config.publicHost()),
                 new ConnectionRouter(registry, closer, config, metrics),
-                new InboundMessages(config, metrics));
+                new InboundMessages(config, metrics), this::fail);
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
         SessionGauges.register(metrics.registry(), registry, guard, drain);
     }
@@ -114,7 +116,7 @@ public final class SessionServer implements AutoCloseable {
         }
         try {
             internal = InternalHttpServer.start(config.internalPort(), registry, logs, drain, tokens, metrics,
-                    this::host);
+                    this::host, this::brokenReason);
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
@@ -146,6 +148,28 @@ public final class SessionServer implements AutoCloseable {
     /** The open client sockets' Java-WebSocket objects; for tests that reach below the protocol. */
     void forEachSocket(java.util.function.Consumer<org.java_websocket.WebSocketImpl> action) {
         guard.forEachSocket(action);
+    }
+
+    /**
+     * Completes, with the cause, when the WebSocket server died of a fatal error (Java-WebSocket then stops
+     * accepting and serving). From then on readiness and health say so; {@link SessionMain} exits non-zero.
+     */
+    public CompletableFuture<Throwable> broken() {
+        return broken;
+    }
+
+    /** Why this server cannot serve, or null while it can. */
+    String brokenReason() {
+        Throwable cause = broken.getNow(null);
+        return cause == null ? null : "WebSocket server failed: " + cause;
+    }
+
+    private void fail(Throwable cause) {
+        if (broken.complete(cause)) {
+            LOG.log(System.Logger.Level.ERROR, "the WebSocket server died of a fatal error and serves no one;"
+                    + " this server reports itself unhealthy and stops", cause);
+            registry.startDraining(); // no room is admitted any more
+        }
     }
 
     public boolean isDraining() {

@@ -103,9 +103,27 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static byte[] clientFrame(int opcode, byte[] payload) {
+        return frame(true, opcode, payload, true);
+    }
+
+    /** Any frame: final or not, masked or not (clients must mask; servers must refuse what is not). */
+    static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked) {
+        if (!masked) {
+            ByteBuffer frame = ByteBuffer.allocate(10 + payload.length);
+            frame.put((byte) ((fin ? 0x80 : 0) | opcode));
+            if (payload.length <= 125) {
+                frame.put((byte) payload.length);
+            } else {
+                frame.put((byte) 126).putShort((short) payload.length);
+            }
+            frame.put(payload).flip();
+            byte[] out = new byte[frame.remaining()];
+            frame.get(out);
+            return out;
+        }
         byte[] mask = {1, 2, 3, 4};
         ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-        frame.put((byte) (0x80 | opcode));
+        frame.put((byte) ((fin ? 0x80 : 0) | opcode));
         if (payload.length <= 125) {
             frame.put((byte) (0x80 | payload.length));
         } else if (payload.length <= 65535) {

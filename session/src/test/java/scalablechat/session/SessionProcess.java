@@ -83,6 +83,11 @@ final class SessionProcess implements AutoCloseable {
                 + (since == Connection.NO_SINCE ? "" : "&since=" + since));
     }
 
+    /** Waits for the process to exit on its own; its status, or -1 when it still runs after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
