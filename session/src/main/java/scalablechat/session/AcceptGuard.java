@@ -44,11 +44,14 @@ final class AcceptGuard implements WebSocketServerFactory {
 
     private final int maxPerIp;
     private final int maxPendingHandshakes;
+    private final int maxPendingHandshakesPerIp;
     private final long handshakeTimeoutNanos;
     /** null when WRITE_GATHER_BYTES is 0. */
     private final GatheringWriter gatherer;
     private final SessionMetrics metrics;
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
+    /** Sockets still in the handshake, per address: one address may hold only a small share of them. */
+    private final Map<InetAddress, Integer> pendingPerIp = new ConcurrentHashMap<>();
     private final Map<WebSocketImpl, Pending> handshaking = new ConcurrentHashMap<>();
     private final Map<CountingChannel, WebSocketImpl> live = new ConcurrentHashMap<>();
     /**
@@ -65,6 +68,7 @@ final class AcceptGuard implements WebSocketServerFactory {
     AcceptGuard(SessionConfig config, SessionMetrics metrics) {
         this.maxPerIp = config.maxConnectionsPerIp();
         this.maxPendingHandshakes = config.maxPendingHandshakes();
+        this.maxPendingHandshakesPerIp = config.maxPendingHandshakesPerIp();
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.gatherer = config.writeGatherBytes() == 0 ? null : new GatheringWriter(config.writeGatherBytes());
         this.metrics = metrics;
@@ -83,12 +87,19 @@ final class AcceptGuard implements WebSocketServerFactory {
     /** Called by the selector for each accepted socket; an IOException makes it close the socket at once. */
     @Override
     public CountingChannel wrapChannel(SocketChannel socket, SelectionKey key) throws IOException {
+        InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
+        // The address's own share first: one address must never fill the global cap and lock others out.
+        if (!reserve(pendingPerIp, peer, maxPendingHandshakesPerIp)) {
+            metrics.pendingHandshakeRefusals.increment();
+            throw new IOException("too many handshakes in progress from " + peer.getHostAddress());
+        }
         if (handshaking.size() >= maxPendingHandshakes) {
+            release(pendingPerIp, peer);
             metrics.pendingHandshakeRefusals.increment();
             throw new IOException("too many handshakes in progress");
         }
-        InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
-        if (!reserve(peer)) {
+        if (!reserve(perIp, peer, maxPerIp)) {
+            release(pendingPerIp, peer);
             metrics.perIpRefusals.increment();
             throw new IOException("too many connections from " + peer.getHostAddress());
         }
@@ -100,11 +111,11 @@ final class AcceptGuard implements WebSocketServerFactory {
         return channel;
     }
 
-    private boolean reserve(InetAddress peer) {
+    private static boolean reserve(Map<InetAddress, Integer> counts, InetAddress peer, int max) {
         boolean[] reserved = {false};
-        perIp.compute(peer, (ip, count) -> {
+        counts.compute(peer, (ip, count) -> {
             int current = count == null ? 0 : count;
-            if (current >= maxPerIp) {
+            if (current >= max) {
                 return count;
             }
             reserved[0] = true;
@@ -113,9 +124,22 @@ final class AcceptGuard implements WebSocketServerFactory {
         return reserved[0];
     }
 
+    private static void release(Map<InetAddress, Integer> counts, InetAddress peer) {
+        counts.computeIfPresent(peer, (ip, count) -> count <= 1 ? null : count - 1);
+    }
+
     /** The handshake completed: the socket is a WebSocket now and no longer on the clock. */
     void opened(WebSocketImpl webSocket) {
-        handshaking.remove(webSocket);
+        endHandshake(webSocket);
+    }
+
+    /** Takes the socket off the handshake clock and out of its address's pending share; once per socket. */
+    private void endHandshake(WebSocketImpl webSocket) {
+        Pending pending = handshaking.remove(webSocket);
+        if (pending != null) {
+            pending.channel().handshakeEnded();
+            release(pendingPerIp, pending.channel().peer());
+        }
     }
 
     /** Java-WebSocket refused the upgrade: close soon rather than at the full handshake timeout. */
@@ -128,10 +152,10 @@ final class AcceptGuard implements WebSocketServerFactory {
     void released(CountingChannel channel) {
         WebSocketImpl webSocket = live.remove(channel);
         if (webSocket != null) {
-            handshaking.remove(webSocket);
+            endHandshake(webSocket);
             unwatchedSends.remove(webSocket);
         }
-        perIp.computeIfPresent(channel.peer(), (ip, count) -> count <= 1 ? null : count - 1);
+        release(perIp, channel.peer());
     }
 
     /**
@@ -227,6 +251,7 @@ final class AcceptGuard implements WebSocketServerFactory {
     private void closeExpiredHandshakes(long now) {
         for (Map.Entry<WebSocketImpl, Pending> entry : handshaking.entrySet()) {
             if (now - entry.getValue().deadlineNanos() >= 0 && handshaking.remove(entry.getKey(), entry.getValue())) {
+                release(pendingPerIp, entry.getValue().channel().peer());
                 metrics.handshakeTimeouts.increment();
                 entry.getKey().closeConnection(CloseFrame.NEVER_CONNECTED, "handshake timeout");
             }

@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Java-WebSocket reads and writes it only on its selector thread; it closes it from any thread.
  */
 final class CountingChannel implements ByteChannel {
+    /**
+     * The most an upgrade request (request line and headers) may take. Java-WebSocket has no limit and parses
+     * the whole request again on every read, so a request streamed slowly costs time squared in its size.
+     */
+    static final int MAX_HANDSHAKE_BYTES = 8 * 1024;
+
     private final SocketChannel socket;
     private final InetAddress peer;
     private final AcceptGuard guard;
@@ -29,6 +35,9 @@ final class CountingChannel implements ByteChannel {
     /** The sampled message whose end this socket waits to write, if any (one at a time: one room per socket). */
     private final AtomicReference<WriteWatch> watch = new AtomicReference<>();
     private volatile boolean abortOnClose;
+    /** True until the upgrade completed; read and counted on the selector thread. */
+    private volatile boolean handshaking = true;
+    private int handshakeBytes;
     /** Only the selector thread writes, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
@@ -44,6 +53,11 @@ final class CountingChannel implements ByteChannel {
         this.metrics = metrics;
     }
 
+    /** The upgrade is done: from now on bytes are frames, bounded by the frame cap instead. */
+    void handshakeEnded() {
+        handshaking = false;
+    }
+
     InetAddress peer() {
         return peer;
     }
@@ -57,6 +71,10 @@ final class CountingChannel implements ByteChannel {
         int read = socket.read(dst);
         if (read > 0) {
             metrics.receivedBytes.add(read);
+            if (handshaking && (handshakeBytes += read) > MAX_HANDSHAKE_BYTES) {
+                metrics.oversizedHandshakes.increment();
+                throw new IOException("upgrade request larger than " + MAX_HANDSHAKE_BYTES + " bytes");
+            }
         }
         return read;
     }

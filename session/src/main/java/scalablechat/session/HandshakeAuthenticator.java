@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Decides, from the upgrade request alone, who a connection is: {@code ?token=<session JWT>} must
- * be valid, unexpired and name this server as its {@code host}; {@code &since=<id>} is optional.
+ * be valid, unexpired and name this server as its {@code host} ({@link HostCheck}); {@code &since=<id>} is optional.
  * Runs on a Java-WebSocket decoder thread, so it only does local work (an HMAC, no I/O).
  */
 final class HandshakeAuthenticator {
@@ -22,13 +22,42 @@ final class HandshakeAuthenticator {
 
     record Refused(int closeCode, String reason) implements Result {}
 
-    private final Tokens tokens;
-    private final String publicHost;
+    /** Which host:port a token may name here, given the request's Host header (null when absent). */
+    interface HostCheck {
+        boolean accepts(String tokenHost, String hostHeader);
 
-    /** @param publicHost the host:port tokens must name, or null to compare with the request's Host header */
-    HandshakeAuthenticator(Tokens tokens, String publicHost) {
+        /** Only {@code publicHost}: the address the backend hands out for this server. */
+        static HostCheck fixed(String publicHost) {
+            return (tokenHost, hostHeader) -> publicHost.equalsIgnoreCase(tokenHost);
+        }
+
+        /**
+         * Without a public address, only this machine's loopback names with this server's own port: a token
+         * for any other server names another host or port. Ports are read when asked, as 0 binds late.
+         */
+        static HostCheck loopback(java.util.function.IntSupplier port) {
+            return (tokenHost, hostHeader) -> {
+                int p = port.getAsInt();
+                return tokenHost != null && (tokenHost.equalsIgnoreCase("localhost:" + p)
+                        || tokenHost.equals("127.0.0.1:" + p) || tokenHost.equals("[::1]:" + p));
+            };
+        }
+
+        /**
+         * The original's rule: the token must name what the client put in its Host header. A client chooses
+         * that header, so a token for another server is accepted here by sending that server's name.
+         */
+        static HostCheck hostHeader() {
+            return (tokenHost, hostHeader) -> hostHeader != null && hostHeader.equalsIgnoreCase(tokenHost);
+        }
+    }
+
+    private final Tokens tokens;
+    private final HostCheck hostCheck;
+
+    HandshakeAuthenticator(Tokens tokens, HostCheck hostCheck) {
         this.tokens = tokens;
-        this.publicHost = publicHost;
+        this.hostCheck = hostCheck;
     }
 
     Result check(String resourceDescriptor, String hostHeader) {
@@ -48,8 +77,7 @@ final class HandshakeAuthenticator {
         } catch (InvalidTokenException e) {
             return new Refused(CloseCodes.UNAUTHORIZED, "invalid token: " + e.getMessage());
         }
-        String expectedHost = publicHost != null ? publicHost : hostHeader;
-        if (expectedHost == null || !expectedHost.equalsIgnoreCase(claims.host())) {
+        if (!hostCheck.accepts(claims.host(), hostHeader)) {
             return new Refused(CloseCodes.UNAUTHORIZED, "token is for another server");
         }
         if (!RoomIds.isValid(claims.roomId())) {

@@ -17,6 +17,7 @@ public final class SessionConfig {
     public static final String INTERNAL_PORT = "INTERNAL_PORT";
     public static final String JWT_SECRET = "JWT_SECRET";
     public static final String PUBLIC_HOST = "PUBLIC_HOST";
+    public static final String TRUST_HOST_HEADER = "TRUST_HOST_HEADER";
     public static final String USERS_PER_ROOM = "USERS_PER_ROOM";
     public static final String ROOMS_PER_SERVER = "ROOMS_PER_SERVER";
     public static final String MAX_MESSAGE_CHARS = "MAX_MESSAGE_CHARS";
@@ -29,6 +30,7 @@ public final class SessionConfig {
     public static final String WRITE_GATHER_BYTES = "WRITE_GATHER_BYTES";
     public static final String MAX_CONNECTIONS_PER_IP = "MAX_CONNECTIONS_PER_IP";
     public static final String MAX_PENDING_HANDSHAKES = "MAX_PENDING_HANDSHAKES";
+    public static final String MAX_PENDING_HANDSHAKES_PER_IP = "MAX_PENDING_HANDSHAKES_PER_IP";
     public static final String HANDSHAKE_TIMEOUT_SECONDS = "HANDSHAKE_TIMEOUT_SECONDS";
     public static final String PING_INTERVAL_SECONDS = "PING_INTERVAL_SECONDS";
     public static final String DRAIN_TIMEOUT_SECONDS = "DRAIN_TIMEOUT_SECONDS";
@@ -53,6 +55,7 @@ public final class SessionConfig {
     private final int internalPort;
     private final String jwtSecret;
     private final String publicHost;
+    private final boolean trustHostHeader;
     private final int usersPerRoom;
     private final int roomsPerServer;
     private final int maxMessageChars;
@@ -65,6 +68,7 @@ public final class SessionConfig {
     private final int writeGatherBytes;
     private final int maxConnectionsPerIp;
     private final int maxPendingHandshakes;
+    private final int maxPendingHandshakesPerIp;
     private final Duration handshakeTimeout;
     private final int pingIntervalSeconds;
     private final Duration drainTimeout;
@@ -85,6 +89,7 @@ public final class SessionConfig {
         }
         jwtSecret = env.secret(JWT_SECRET, scalablechat.common.Tokens.MIN_SECRET_BYTES);
         publicHost = env.has(PUBLIC_HOST) ? env.string(PUBLIC_HOST, null) : hathoraPublicHost(env);
+        trustHostHeader = env.bool(TRUST_HOST_HEADER, false);
         usersPerRoom = env.integer(USERS_PER_ROOM, 100, 1, 100_000);
         // On Hathora, the platform decides how many rooms it places in a process; refusing fewer would strand them.
         roomsPerServer = env.has(ROOMS_PER_SERVER) || !env.has(HATHORA_ROOMS_PER_PROCESS)
@@ -100,7 +105,10 @@ public final class SessionConfig {
         maxUnsentBytes = env.integer(MAX_UNSENT_BYTES, 1024 * 1024, 1024, Integer.MAX_VALUE);
         writeGatherBytes = env.integer(WRITE_GATHER_BYTES, 256 * 1024, 0, 64 * 1024 * 1024);
         maxConnectionsPerIp = env.integer(MAX_CONNECTIONS_PER_IP, 1000, 1, 10_000_000);
-        maxPendingHandshakes = env.integer(MAX_PENDING_HANDSHAKES, 1000, 1, 10_000_000);
+        maxPendingHandshakes = env.integer(MAX_PENDING_HANDSHAKES, 1000, 2, 10_000_000);
+        // A share well below the global cap, so one address can never hold every pending slot.
+        maxPendingHandshakesPerIp = env.integer(MAX_PENDING_HANDSHAKES_PER_IP, Math.min(32, maxPendingHandshakes / 2),
+                1, maxPendingHandshakes / 2);
         handshakeTimeout = Duration.ofSeconds(env.integer(HANDSHAKE_TIMEOUT_SECONDS, 5, 1, 3600));
         pingIntervalSeconds = env.integer(PING_INTERVAL_SECONDS, 30, 0, 3600);
         drainTimeout = Duration.ofSeconds(env.integer(DRAIN_TIMEOUT_SECONDS, 10, 1, 3600));
@@ -150,9 +158,17 @@ public final class SessionConfig {
         return jwtSecret;
     }
 
-    /** The host:port that session tokens must name, or null to trust the request's Host header. */
+    /**
+     * The host:port that session tokens must name, or null: then tokens must name this server's port on a
+     * loopback name (localhost, 127.0.0.1, [::1]), unless {@link #trustHostHeader()}.
+     */
     public String publicHost() {
         return publicHost;
+    }
+
+    /** Without PUBLIC_HOST, accept what the client's Host header names, as the original did (unsafe). */
+    public boolean trustHostHeader() {
+        return trustHostHeader;
     }
 
     public int usersPerRoom() {
@@ -205,6 +221,11 @@ public final class SessionConfig {
 
     public int maxPendingHandshakes() {
         return maxPendingHandshakes;
+    }
+
+    /** Of {@link #maxPendingHandshakes}, how many one address may hold; at most half of it. */
+    public int maxPendingHandshakesPerIp() {
+        return maxPendingHandshakesPerIp;
     }
 
     public Duration handshakeTimeout() {

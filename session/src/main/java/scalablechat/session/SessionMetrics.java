@@ -71,6 +71,8 @@ final class SessionMetrics implements CommitListener {
             "Sockets refused by MAX_CONNECTIONS_PER_IP");
     final Counter pendingHandshakeRefusals = registry.counter("session_pending_handshake_refusals_total",
             "Sockets refused by MAX_PENDING_HANDSHAKES");
+    final Counter oversizedHandshakes = registry.counter("session_oversized_handshakes_total",
+            "Sockets closed because their upgrade request was larger than 8 KiB");
     final Counter handshakeTimeouts = registry.counter("session_handshake_timeouts_total",
             "Sockets closed for not finishing the handshake");
 

@@ -52,6 +52,18 @@ public final class SessionServer implements AutoCloseable {
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private volatile InternalHttpServer internal;
 
+    private HandshakeAuthenticator.HostCheck hostCheck(SessionConfig config) {
+        if (config.publicHost() != null) {
+            return HandshakeAuthenticator.HostCheck.fixed(config.publicHost());
+        }
+        if (config.trustHostHeader()) {
+            LOG.log(System.Logger.Level.WARNING, SessionConfig.TRUST_HOST_HEADER + "=true: a session token for any"
+                    + " server is accepted here when the client sends that server's name as its Host header");
+            return HandshakeAuthenticator.HostCheck.hostHeader();
+        }
+        return HandshakeAuthenticator.HostCheck.loopback(this::port);
+    }
+
     /** {@code logs} makes the server's message logs, given where they report their commits. */
     private SessionServer(SessionConfig config, Function<CommitListener, MessageLogs> makeLogs) {
         this.config = config;
@@ -70,7 +82,7 @@ public final class SessionServer implements AutoCloseable {
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
         this.webSocket = new ChatWebSocketServer(config, guard,
-                new HandshakeAuthenticator(tokens, config.publicHost()),
+                new HandshakeAuthenticator(tokens, hostCheck(config)),
                 new ConnectionRouter(registry, closer, config, metrics),
                 new InboundMessages(config, metrics), this::fail);
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);

@@ -168,15 +168,88 @@ class HandshakeTest {
 
     @Test
     void pendingHandshakesAreCapped() throws Exception {
+        // Per address, one; in all, two: three addresses are needed to reach the global cap.
         try (Harness capped = Harness.start(Map.of("MAX_PENDING_HANDSHAKES", "2"));
-             RawWebSocket one = RawWebSocket.connectTcp(capped.server.port(), 0);
-             RawWebSocket two = RawWebSocket.connectTcp(capped.server.port(), 0)) {
+             RawWebSocket one = RawWebSocket.connectTcpFrom("127.0.0.1", capped.server.port(), 0);
+             RawWebSocket two = RawWebSocket.connectTcpFrom("127.0.0.2", capped.server.port(), 0)) {
             capped.awaitPendingHandshakes(2);
-            try (RawWebSocket three = RawWebSocket.connectTcp(capped.server.port(), 0)) {
+            try (RawWebSocket three = RawWebSocket.connectTcpFrom("127.0.0.3", capped.server.port(), 0)) {
                 assertTrue(three.readsToEnd(), "a third pending handshake was let in");
             }
             one.close();
             two.close();
+        }
+    }
+
+    @Test
+    void oneAddressCannotTakeEveryPendingHandshakeSlot() throws Exception {
+        java.util.List<RawWebSocket> silent = new java.util.ArrayList<>();
+        try (Harness capped = Harness.start(Map.of("MAX_PENDING_HANDSHAKES", "40", "MAX_PENDING_HANDSHAKES_PER_IP", "10"))) {
+            for (int i = 0; i < 40; i++) {
+                silent.add(RawWebSocket.connectTcp(capped.server.port(), 0));
+            }
+            capped.awaitPendingHandshakes(10);
+            String query = "token=" + encode(capped.token("alice", "r1"));
+            try (RawWebSocket alice = RawWebSocket.openFrom("127.0.0.2", capped.server.port(), query, Harness.V2, 0)) {
+                assertEquals(RawWebSocket.OP_TEXT, alice.readFrame().opcode(), "a client from another address joins");
+            }
+            assertTrue(silent.get(39).readsToEnd(), "the address's 11th silent socket was refused");
+        } finally {
+            for (RawWebSocket socket : silent) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aPendingShareMustBeBelowTheGlobalCap() {
+        assertThrows(scalablechat.common.Env.ConfigException.class, () -> SessionConfig.from(new scalablechat.common.Env(
+                Map.of("JWT_SECRET", Harness.SECRET, "MAX_PENDING_HANDSHAKES", "10", "MAX_PENDING_HANDSHAKES_PER_IP", "10"))));
+    }
+
+    @Test
+    void anUpgradeRequestOver8KiBIsClosed() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connectTcp(harness.server.port(), 0)) {
+            raw.write("GET /?pad=".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "a".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+            boolean closed = false;
+            try {
+                for (int i = 0; i < 64; i++) { // up to 64 KiB of request line
+                    raw.write(chunk);
+                    Thread.sleep(5);
+                }
+            } catch (java.io.IOException e) {
+                closed = true; // the server closed (reset) while we were writing
+            }
+            assertTrue(closed || raw.readsToEnd(), "the server kept reading an endless request line");
+        }
+        try (TestClient client = harness.joinedV2("alice", "r-after-big-handshake")) {
+            client.sendV2("still serving", null);
+            assertEquals("still serving", client.expect("message").getString("text", null));
+        }
+    }
+
+    @Test
+    void withoutPublicHostATokenForAnotherServerIsRefusedWhateverTheHostHeader() throws Exception {
+        String elsewhere = encode(harness.tokens.sessionToken("alice", "r1", "other.example:8000"));
+        try (RawWebSocket raw = RawWebSocket.connectTcp(harness.server.port(), 0)) {
+            raw.write(("GET /?token=" + elsewhere + " HTTP/1.1\r\nHost: other.example:8000\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + Harness.V2 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertTrue(raw.readHead().startsWith("HTTP/1.1 101"));
+            RawWebSocket.Frame close = raw.readFrame();
+            assertEquals(4401, close.closeCode(), close.closeReason());
+        }
+        try (Harness trusting = Harness.start(Map.of("TRUST_HOST_HEADER", "true"));
+             RawWebSocket raw = RawWebSocket.connectTcp(trusting.server.port(), 0)) {
+            String token = encode(trusting.tokens.sessionToken("alice", "r1", "other.example:8000"));
+            raw.write(("GET /?token=" + token + " HTTP/1.1\r\nHost: other.example:8000\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + Harness.V2 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertTrue(raw.readHead().startsWith("HTTP/1.1 101"));
+            assertEquals(RawWebSocket.OP_TEXT, raw.readFrame().opcode(), "the original's rule, kept behind TRUST_HOST_HEADER");
         }
     }
 }

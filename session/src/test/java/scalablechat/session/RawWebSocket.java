@@ -48,7 +48,15 @@ final class RawWebSocket implements AutoCloseable {
 
     /** A TCP connection that has sent nothing yet. */
     static RawWebSocket connectTcp(int port, int receiveBufferBytes) throws IOException {
+        return connectTcpFrom(null, port, receiveBufferBytes);
+    }
+
+    /** As {@link #connectTcp}, from {@code local} (another loopback address such as 127.0.0.2), or any when null. */
+    static RawWebSocket connectTcpFrom(String local, int port, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
@@ -59,7 +67,12 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Connects and upgrades; fails unless the server answers 101. */
     static RawWebSocket open(int port, String query, String subprotocol, int receiveBufferBytes) throws IOException {
-        RawWebSocket ws = connectTcp(port, receiveBufferBytes);
+        return openFrom(null, port, query, subprotocol, receiveBufferBytes);
+    }
+
+    static RawWebSocket openFrom(String local, int port, String query, String subprotocol, int receiveBufferBytes)
+            throws IOException {
+        RawWebSocket ws = connectTcpFrom(local, port, receiveBufferBytes);
         String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
         String request = "GET /?" + query + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
