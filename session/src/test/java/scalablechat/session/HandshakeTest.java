@@ -169,7 +169,7 @@ class HandshakeTest {
     @Test
     void pendingHandshakesAreCapped() throws Exception {
         // Per address, one; in all, two: three addresses are needed to reach the global cap.
-        try (Harness capped = Harness.start(Map.of("MAX_PENDING_HANDSHAKES", "2"));
+        try (Harness capped = Harness.start(Map.of("MAX_PENDING_HANDSHAKES", "2", "MAX_PENDING_HANDSHAKES_PER_IP", "1"));
              RawWebSocket one = RawWebSocket.connectTcpFrom("127.0.0.1", capped.server.port(), 0);
              RawWebSocket two = RawWebSocket.connectTcpFrom("127.0.0.2", capped.server.port(), 0)) {
             capped.awaitPendingHandshakes(2);

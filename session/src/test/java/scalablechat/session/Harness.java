@@ -63,6 +63,8 @@ final class Harness implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("JWT_SECRET", SECRET);
+        // Every test client comes from loopback, and some tests open 100 sockets at once.
+        env.put("MAX_PENDING_HANDSHAKES_PER_IP", "500");
         if (ownDataDir != null) {
             env.put("DATA_DIR", ownDataDir.toString());
             env.put("FSYNC", "never");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,9 @@ class SessionConfigTest {
         assertEquals(1024 * 1024, config.maxUnsentBytes());
         assertEquals(256 * 1024, config.writeGatherBytes());
         assertEquals(1000, config.maxConnectionsPerIp());
+        assertEquals(1000, config.maxPendingHandshakes());
+        assertEquals(32, config.maxPendingHandshakesPerIp());
+        assertFalse(config.trustHostHeader());
         assertEquals(10, config.drainTimeout().toSeconds());
         assertEquals(Path.of("./data"), config.dataDir());
         assertEquals(FsyncPolicy.ALWAYS, config.fsync());
