@@ -3,6 +3,7 @@ package scalablechat.backend;
 import scalablechat.backend.scheduler.HathoraConfig;
 import scalablechat.backend.scheduler.LocalSchedulerConfig;
 import scalablechat.backend.scheduler.SessionServerAddress;
+import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
 
 import java.nio.file.Path;
@@ -62,8 +63,8 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
         Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();
         int timeoutMs = env.integer("SESSION_SERVER_TIMEOUT_MS", DEFAULT_SESSION_SERVER_TIMEOUT_MS, 100, 60_000);
         Optional<HathoraConfig> hathora = HathoraConfig.fromIfRequested(env);
-        Optional<String> adminToken = bearerSecret(env, "ADMIN_TOKEN", MIN_ADMIN_TOKEN_LENGTH);
-        Optional<String> metricsToken = bearerSecret(env, "METRICS_TOKEN", MIN_METRICS_TOKEN_LENGTH);
+        Optional<String> adminToken = BearerSecret.optionalString(env, "ADMIN_TOKEN", MIN_ADMIN_TOKEN_LENGTH);
+        Optional<String> metricsToken = BearerSecret.optionalString(env, "METRICS_TOKEN", MIN_METRICS_TOKEN_LENGTH);
         int lookupCacheMs = env.integer("ROOM_LOOKUP_CACHE_MS", DEFAULT_ROOM_LOOKUP_CACHE_MS, 0, MAX_ROOM_LOOKUP_CACHE_MS);
         SchedulerKind kind = schedulerKind(env, hathora.isPresent());
         Optional<LocalSchedulerConfig> local = kind == SchedulerKind.LOCAL
@@ -92,19 +93,6 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
             }
             default -> throw new Env.ConfigException("SCHEDULER must be local, static or hathora, got \"" + chosen + "\"");
         };
-    }
-
-    /** A token that a client must present as {@code Authorization: Bearer}: a password, so not a short one. */
-    private static Optional<String> bearerSecret(Env env, String name, int minLength) {
-        if (!env.has(name)) {
-            return Optional.empty();
-        }
-        String token = env.string(name, "");
-        if (token.length() < minLength || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw new Env.ConfigException(name + " must be at least " + minLength
-                    + " characters, without spaces or control characters");
-        }
-        return Optional.of(token);
     }
 
     /** The longest one scheduler call may take; the HTTP server must let such a response finish. */

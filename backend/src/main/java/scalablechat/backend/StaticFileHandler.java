@@ -24,6 +24,13 @@ import java.util.regex.Pattern;
 final class StaticFileHandler implements Endpoint {
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9_.~-]*");
     private static final String INDEX = "index.html";
+    /**
+     * index.html's meta policy, plus what only a header can say: no site may frame the app (clickjacking).
+     * StaticFilesTest keeps the two in step.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     private final Path root;
 
@@ -86,6 +93,8 @@ final class StaticFileHandler implements Endpoint {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", ContentTypes.of(file.getFileName().toString()));
         headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Frame-Options", "DENY"); // for browsers older than frame-ancestors
         // Revalidate every time: the files change with each build and are small.
         headers.set("Cache-Control", "no-cache");
         if ("HEAD".equals(exchange.getRequestMethod())) {

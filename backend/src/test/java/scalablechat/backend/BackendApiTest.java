@@ -64,7 +64,7 @@ class BackendApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "abcdefghijklmnopqrstuvwxyz0123456", "bell\u0007", "be\u0007ll", "new\nline", "nul\u0000", "a\u0000b", "rtl\u202Eoverride"})
+    @ValueSource(strings = {"", "   ", "abcdefghijklmnopqrstuvwxyz0123456", "bell\u0007", "be\u0007ll", "new\nline", "nul\u0000", "a\u0000b", "rtl\u202Eoverride", "\u3164", "\u2800", "\u00A0", "bob\u3164"})
     void loginRefusesBadUserIds(String userId) throws Exception {
         var reply = http.post("/api/login", Json.object().add("userId", userId).toString(), null);
         assertEquals(400, reply.status(), reply.body());

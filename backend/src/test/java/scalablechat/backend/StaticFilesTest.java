@@ -55,6 +55,8 @@ class StaticFilesTest {
         assertEquals(200, reply.status(), path);
         assertEquals(contentType, reply.header("Content-Type"), path);
         assertEquals("nosniff", reply.header("X-Content-Type-Options"), path);
+        assertEquals(StaticFileHandler.CONTENT_SECURITY_POLICY, reply.header("Content-Security-Policy"), path);
+        assertEquals("DENY", reply.header("X-Frame-Options"), path);
         if (body != null) {
             assertEquals(body, reply.body(), path);
         }
@@ -135,5 +137,14 @@ class StaticFilesTest {
         // 404 when "//x" parses as an authority with no path.
         assertTrue(answer.startsWith("HTTP/1.1 404 ") || answer.startsWith("HTTP/1.1 400 "), answer);
         assertFalse(answer.contains(SECRET_TEXT), answer);
+    }
+
+    @Test
+    void theHeaderPolicyIsTheClientsMetaPolicyPlusNoFraming() throws Exception {
+        String html = Files.readString(Path.of("..", "client", "index.html"));
+        var meta = java.util.regex.Pattern.compile("http-equiv=\"Content-Security-Policy\"\\s+content=\"([^\"]+)\"")
+                .matcher(html);
+        assertTrue(meta.find(), "index.html has a CSP meta tag");
+        assertEquals(meta.group(1) + "; frame-ancestors 'none'", StaticFileHandler.CONTENT_SECURITY_POLICY);
     }
 }

@@ -29,4 +29,16 @@ class UserIdsTest {
         assertNull(UserIds.validate("😀".repeat(32)));
         assertNotNull(UserIds.validate("😀".repeat(33)));
     }
+
+    @Test
+    void rejectsNamesThatDrawNothing() {
+        assertNotNull(UserIds.validate("\u3164"));           // Hangul filler
+        assertNotNull(UserIds.validate("\u2800\u2800"));     // blank Braille pattern
+        assertNotNull(UserIds.validate("\u00a0\u2007"));     // no-break and figure spaces
+        assertNotNull(UserIds.validate("\u200d"));           // a lone joiner
+        assertNotNull(UserIds.validate("\u0301\u20dd"));     // combining marks with nothing to mark
+        assertNotNull(UserIds.validate("ana\u3164"));        // passes for "ana"
+        assertNull(UserIds.validate("ana\u00a0maria"));
+        assertNull(UserIds.validate("e\u0301"));
+    }
 }

@@ -5,6 +5,7 @@ import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import scalablechat.common.BearerSecret;
 import scalablechat.common.HttpJson;
 import scalablechat.common.HttpJson.HttpError;
 import scalablechat.common.InvalidTokenException;
@@ -15,6 +16,7 @@ import scalablechat.session.store.RoomLockedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The session server's HTTP port for backends and operators (docs/ARCHITECTURE.md): health,
- * readiness and metrics are open; everything under /internal/ needs an internal token.
+ * The session server's HTTP port for backends and operators (docs/ARCHITECTURE.md), on INTERNAL_BIND (loopback by
+ * default): health and readiness are open; metrics are open unless METRICS_TOKEN is set; everything under
+ * /internal/ needs an internal token.
  * Each exchange runs on a virtual thread.
  */
 final class InternalHttpServer {
@@ -47,11 +50,13 @@ final class InternalHttpServer {
     private final Supplier<String> host;
     /** Why the server cannot serve clients, or null. */
     private final Supplier<String> broken;
+    private final Optional<BearerSecret> metricsToken;
 
     private InternalHttpServer(HttpServer server, RoomRegistry registry, MessageLogs logs,
                                Drain drain, Tokens tokens, SessionMetrics metrics, Supplier<String> host,
-                               Supplier<String> broken) {
+                               Supplier<String> broken, Optional<BearerSecret> metricsToken) {
         this.server = server;
+        this.metricsToken = metricsToken;
         this.registry = registry;
         this.logs = logs;
         this.drain = drain;
@@ -61,11 +66,12 @@ final class InternalHttpServer {
         this.broken = broken;
     }
 
-    static InternalHttpServer start(int port, RoomRegistry registry, MessageLogs logs, Drain drain,
+    static InternalHttpServer start(SessionConfig config, RoomRegistry registry, MessageLogs logs, Drain drain,
                                     Tokens tokens, SessionMetrics metrics, Supplier<String> host,
                                     Supplier<String> broken) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(port), BACKLOG);
-        InternalHttpServer internal = new InternalHttpServer(http, registry, logs, drain, tokens, metrics, host, broken);
+        HttpServer http = HttpServer.create(new InetSocketAddress(config.internalBind(), config.internalPort()), BACKLOG);
+        InternalHttpServer internal = new InternalHttpServer(http, registry, logs, drain, tokens, metrics, host, broken,
+                config.metricsToken());
         http.createContext("/", internal::handle);
         http.setExecutor(internal.threads);
         http.start();
@@ -120,6 +126,10 @@ final class InternalHttpServer {
             }
             case "/metrics" -> {
                 allow(exchange, "GET");
+                if (metricsToken.isPresent() && !metricsToken.get().admits(exchange)) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                    throw new HttpError(401, "metrics need Authorization: Bearer <METRICS_TOKEN>");
+                }
                 metrics.registry().send(exchange);
             }
             default -> {

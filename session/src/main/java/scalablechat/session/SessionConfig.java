@@ -1,11 +1,15 @@
 package scalablechat.session;
 
+import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
 import scalablechat.session.store.FsyncPolicy;
 import scalablechat.session.store.RoomStore;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +19,8 @@ import java.util.regex.Pattern;
 public final class SessionConfig {
     public static final String PORT = "PORT";
     public static final String INTERNAL_PORT = "INTERNAL_PORT";
+    public static final String INTERNAL_BIND = "INTERNAL_BIND";
+    public static final String METRICS_TOKEN = "METRICS_TOKEN";
     public static final String JWT_SECRET = "JWT_SECRET";
     public static final String PUBLIC_HOST = "PUBLIC_HOST";
     public static final String TRUST_HOST_HEADER = "TRUST_HOST_HEADER";
@@ -49,10 +55,17 @@ public final class SessionConfig {
     public static final int SNAPSHOT_MESSAGES = 100;
     public static final int DEFAULT_ROOMS_PER_SERVER = 10;
     public static final int MAX_ROOMS_PER_SERVER = 100_000;
+    /** The internal port answers only on this machine unless told otherwise: it admits rooms and drains the server. */
+    public static final String DEFAULT_INTERNAL_BIND = "127.0.0.1";
+    /** As for the backend's METRICS_TOKEN: a password, so not a short one. */
+    public static final int MIN_METRICS_TOKEN_LENGTH = 16;
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}");
 
     private final int port;
     private final int internalPort;
+    private final InetAddress internalBind;
+    private final Optional<BearerSecret> metricsToken;
     private final String jwtSecret;
     private final String publicHost;
     private final boolean trustHostHeader;
@@ -87,6 +100,8 @@ public final class SessionConfig {
         if (port != 0 && port == internalPort) {
             throw new Env.ConfigException(INTERNAL_PORT + " must differ from " + PORT);
         }
+        internalBind = ipAddress(env, INTERNAL_BIND, DEFAULT_INTERNAL_BIND);
+        metricsToken = BearerSecret.from(env, METRICS_TOKEN, MIN_METRICS_TOKEN_LENGTH);
         jwtSecret = env.secret(JWT_SECRET, scalablechat.common.Tokens.MIN_SECRET_BYTES);
         publicHost = env.has(PUBLIC_HOST) ? env.string(PUBLIC_HOST, null) : hathoraPublicHost(env);
         trustHostHeader = env.bool(TRUST_HOST_HEADER, false);
@@ -121,6 +136,19 @@ public final class SessionConfig {
         roomIdleTimeout = Duration.ofSeconds(env.integer(ROOM_IDLE_SECONDS, 300, 1, 7 * 24 * 3600));
     }
 
+    /** An IP address written as a literal, so that start-up never waits on name resolution. */
+    private static InetAddress ipAddress(Env env, String name, String fallback) {
+        String text = env.string(name, fallback).trim();
+        if (!IP_LITERAL.matcher(text).matches()) {
+            throw new Env.ConfigException(name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\"");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new Env.ConfigException(name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\"");
+        }
+    }
+
     /**
      * Under Hathora Cloud, clients dial {@code HATHORA_HOSTNAME:HATHORA_DEFAULT_PORT} (Hathora's edge,
      * which forwards to our container port), and that is what the backend's tokens name.
@@ -152,6 +180,16 @@ public final class SessionConfig {
     /** HTTP port for backends and operators; 0 means any free port. */
     public int internalPort() {
         return internalPort;
+    }
+
+    /** The address the internal port listens on ({@code INTERNAL_BIND}). */
+    public InetAddress internalBind() {
+        return internalBind;
+    }
+
+    /** When present, {@code GET /metrics} on the internal port needs it as a bearer token. */
+    public Optional<BearerSecret> metricsToken() {
+        return metricsToken;
     }
 
     public String jwtSecret() {

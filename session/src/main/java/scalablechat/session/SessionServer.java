@@ -127,7 +127,7 @@ public final class SessionServer implements AutoCloseable {
             throw new IOException("interrupted while starting", e);
         }
         try {
-            internal = InternalHttpServer.start(config.internalPort(), registry, logs, drain, tokens, metrics,
+            internal = InternalHttpServer.start(config, registry, logs, drain, tokens, metrics,
                     this::host, this::brokenReason);
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);

@@ -140,4 +140,37 @@ class InternalApiTest {
         TestClient.Close close = alice.awaitClose();
         assertTrue(close.code() == 1001 || close.code() == 1006, close.toString());
     }
+
+    @Test
+    void theInternalPortListensOnLoopbackOnlyUnlessToldOtherwise() throws Exception {
+        // 127.0.0.2 is this machine too, but a socket bound to 127.0.0.1 does not answer it.
+        assertFalse(answersOn("127.0.0.2", harness.server.internalPort()), "INTERNAL_BIND defaults to 127.0.0.1");
+        try (Harness everywhere = Harness.start(Map.of("INTERNAL_BIND", "0.0.0.0"))) {
+            assertTrue(answersOn("127.0.0.2", everywhere.server.internalPort()));
+        }
+    }
+
+    @Test
+    void metricsNeedTheMetricsTokenWhenOneIsSet() throws Exception {
+        String token = "scrape-me-0123456789";
+        try (Harness guarded = Harness.start(Map.of("METRICS_TOKEN", token))) {
+            Harness.Answer anonymous = guarded.internal("GET", "/metrics", null);
+            assertEquals(401, anonymous.status());
+            assertEquals("Bearer", anonymous.response().headers().firstValue("WWW-Authenticate").orElse(null));
+            assertEquals(401, guarded.internal("GET", "/metrics", "Bearer " + token + "x").status());
+            Harness.Answer scraped = guarded.internal("GET", "/metrics", "Bearer " + token);
+            assertEquals(200, scraped.status());
+            assertTrue(scraped.response().body().contains("session_connections"), "the metrics themselves");
+            assertEquals(200, guarded.internal("GET", "/healthz", null).status(), "probes stay open");
+        }
+    }
+
+    private static boolean answersOn(String address, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }

@@ -43,6 +43,8 @@ class SessionConfigTest {
         assertEquals(1000, config.maxPendingHandshakes());
         assertEquals(32, config.maxPendingHandshakesPerIp());
         assertFalse(config.trustHostHeader());
+        assertEquals("127.0.0.1", config.internalBind().getHostAddress());
+        assertTrue(config.metricsToken().isEmpty());
         assertEquals(10, config.drainTimeout().toSeconds());
         assertEquals(Path.of("./data"), config.dataDir());
         assertEquals(FsyncPolicy.ALWAYS, config.fsync());
@@ -86,6 +88,12 @@ class SessionConfigTest {
                 .getMessage().contains("USERS_PER_ROOM"));
         assertTrue(assertThrows(Env.ConfigException.class, () -> config("ROOM_HISTORY_SIZE", "99"))
                 .getMessage().contains("ROOM_HISTORY_SIZE"));
+        assertTrue(assertThrows(Env.ConfigException.class, () -> config("INTERNAL_BIND", "internal.example.com"))
+                .getMessage().contains("INTERNAL_BIND"));
+        assertTrue(assertThrows(Env.ConfigException.class, () -> config("METRICS_TOKEN", "short"))
+                .getMessage().contains("METRICS_TOKEN"));
+        assertEquals("0.0.0.0", config("INTERNAL_BIND", "0.0.0.0").internalBind().getHostAddress());
+        assertTrue(config("INTERNAL_BIND", "::").internalBind() instanceof java.net.Inet6Address);
     }
 
     @Test
