@@ -11,12 +11,14 @@ const ERROR_NOTICES = {
   too_long: `That message is too long (at most ${MAX_MESSAGE_LENGTH} characters).`,
   empty: 'Empty messages are not sent.',
   bad_frame: 'The server could not read a message.',
+  room_log_full: "This room's history is full: no more messages can be sent here.",
 };
 const FAILED_LABELS = {
   rate_limited: 'Not sent: slow down',
   too_long: 'Not sent: too long',
   empty: 'Not sent: empty',
   bad_frame: 'Not sent',
+  room_log_full: 'Not sent: room full',
 };
 
 /** Characters as the server counts them: code points, after trailing whitespace is trimmed. */

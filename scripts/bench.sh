@@ -36,7 +36,7 @@ readonly STOP_GRACE_SECONDS=15
 
 # The session server's settings for benchmarks: room and connection limits that fit the biggest scenario
 # (idle-10k: 100 rooms x 100 users from one IP), and a send rate limit no scenario reaches, so that the figures
-# measure delivery, not the limiter. Durability stays at its default (FSYNC=always) except where named.
+# measure delivery, not the limiters (the user's and the room's). Durability stays at its default (FSYNC=always) except where named.
 readonly SESSION_BENCH_ENV=(
   ROOMS_PER_SERVER=1000
   USERS_PER_ROOM=100
@@ -44,6 +44,8 @@ readonly SESSION_BENCH_ENV=(
   MAX_PENDING_HANDSHAKES_PER_IP=500
   SEND_RATE_PER_SECOND=100000
   SEND_RATE_BURST=100000
+  ROOM_SEND_RATE_PER_SECOND=10000000
+  ROOM_SEND_BURST=10000000
 )
 
 for scenario in $SCENARIOS; do

@@ -54,13 +54,17 @@ public final class Env {
     }
 
     public int integer(String name, int fallback, int min, int max) {
+        return (int) longInteger(name, fallback, min, max);
+    }
+
+    public long longInteger(String name, long fallback, long min, long max) {
         if (!has(name)) {
             return fallback;
         }
         String raw = vars.get(name).trim();
-        int value;
+        long value;
         try {
-            value = Integer.parseInt(raw);
+            value = Long.parseLong(raw);
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number, got \"" + raw + "\"");
         }

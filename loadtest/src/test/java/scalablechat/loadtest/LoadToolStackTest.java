@@ -43,7 +43,7 @@ class LoadToolStackTest {
     @BeforeAll
     static void startStack() throws Exception {
         backendUrl = stack(Map.of("ROOMS_PER_SERVER", "100", "SEND_RATE_PER_SECOND", "10000",
-                "SEND_RATE_BURST", "10000"));
+                "SEND_RATE_BURST", "10000", "ROOM_SEND_RATE_PER_SECOND", "1000000", "ROOM_SEND_BURST", "1000000"));
     }
 
     /** A session server with {@code settings} and a backend in front of it; returns the backend's URL. */

@@ -43,10 +43,19 @@ final class InboundMessages {
     }
 
     private boolean withinRate(Connection connection) {
-        RateLimiter limiter = connection.room().limiterFor(connection.userId());
-        switch (limiter.tryAcquire(System.nanoTime())) {
+        long now = System.nanoTime();
+        SendAllowances allowances = connection.room().allowances();
+        switch (allowances.takeFromUser(connection.userId(), now)) {
             case ALLOWED -> {
-                return true;
+                if (allowances.takeFromRoom(now)) {
+                    return true;
+                }
+                metrics.roomRateLimited.increment();
+                if (connection.protocol() == WireProtocol.V2) {
+                    connection.sendText(V2Protocol.error(V2Protocol.RATE_LIMITED,
+                            "this room is receiving too many messages; slow down"));
+                }
+                return false;
             }
             case REFUSED -> {
                 metrics.rateLimited.increment();

@@ -1,7 +1,7 @@
 package scalablechat.session;
 
 /**
- * One user's send allowance in one room: a token bucket ({@code ratePerSecond}, bursts of
+ * A send allowance: a token bucket ({@code ratePerSecond}, bursts of
  * {@code burst}), plus patience for the excess. Each refused send costs one strike; strikes come
  * back at one a second, so a user who goes over the rate now and then only gets errors, while one
  * who keeps flooding runs out of strikes and is disconnected.
@@ -30,15 +30,35 @@ final class RateLimiter {
     }
 
     synchronized Verdict tryAcquire(long nowNanos) {
-        double seconds = Math.max(0, nowNanos - lastRefill) / NANOS_PER_SECOND;
-        lastRefill = nowNanos;
-        tokens = Math.min(burst, tokens + seconds * ratePerSecond);
-        strikesLeft = Math.min(maxStrikes, strikesLeft + seconds * STRIKES_BACK_PER_SECOND);
+        refill(nowNanos);
         if (tokens >= 1) {
             tokens -= 1;
             return Verdict.ALLOWED;
         }
         strikesLeft -= 1;
         return strikesLeft < 0 ? Verdict.FLOODING : Verdict.REFUSED;
+    }
+
+    /** Takes a token if there is one, without strikes: for a cap that refuses but never disconnects. */
+    synchronized boolean tryTake(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the bucket and the strikes are full again: then forgetting this limiter changes nothing. */
+    synchronized boolean isRested(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= burst && strikesLeft >= maxStrikes;
+    }
+
+    private void refill(long nowNanos) {
+        double seconds = Math.max(0, nowNanos - lastRefill) / NANOS_PER_SECOND;
+        lastRefill = Math.max(lastRefill, nowNanos);
+        tokens = Math.min(burst, tokens + seconds * ratePerSecond);
+        strikesLeft = Math.min(maxStrikes, strikesLeft + seconds * STRIKES_BACK_PER_SECOND);
     }
 }

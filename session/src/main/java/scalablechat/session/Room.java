@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import scalablechat.session.store.NewMessage;
 import scalablechat.session.store.RoomLockedException;
+import scalablechat.session.store.RoomLogFullException;
 import scalablechat.session.store.StoredMessage;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +47,7 @@ final class Room {
     private final Clock clock;
     private final SessionMetrics metrics;
     private final SerialExecutor mailbox;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final SendAllowances allowances;
     /** Connections admitted to this room whose join has not reached the mailbox yet. */
     private final AtomicInteger expectedJoins = new AtomicInteger();
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -78,6 +78,8 @@ final class Room {
     private long idleEpoch;
     /** The last append failed: the next failure is not logged again, the next success is. */
     private boolean storageFailing;
+    /** The log reached MAX_ROOM_LOG_BYTES (logged once; the log itself refuses what does not fit). */
+    private boolean logFull;
 
     private volatile int userCount;
     private volatile int connectionCount;
@@ -94,6 +96,7 @@ final class Room {
         this.clock = clock;
         this.metrics = metrics;
         this.mailbox = new SerialExecutor(threads);
+        this.allowances = new SendAllowances(config, System.nanoTime());
     }
 
     String id() {
@@ -127,10 +130,9 @@ final class Room {
         return opened;
     }
 
-    /** The send allowance of {@code userId} here, shared by all of that user's connections. */
-    RateLimiter limiterFor(String userId) {
-        return limiters.computeIfAbsent(userId, id -> new RateLimiter(config.sendRatePerSecond(),
-                config.sendRateBurst(), config.floodStrikes(), System.nanoTime()));
+    /** The send limits here: each user's, shared by that user's connections, and the room's own. */
+    SendAllowances allowances() {
+        return allowances;
     }
 
     /** Called by the registry, under its lock, for a connection that will {@link #join}. */
@@ -312,7 +314,17 @@ final class Room {
     private void onStored(Connection sender, String cid, StoredMessage stored, Throwable failure, long receivedNanos) {
         pendingAppends--;
         List<Connection> resenders = cid == null ? List.of() : pendingCids.remove(RoomHistory.cidKey(sender.userId(), cid));
-        if (failure != null) {
+        if (failure != null && isLogFull(failure)) {
+            if (!logFull) {
+                logFull = true;
+                LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": its log reached MAX_ROOM_LOG_BYTES ("
+                        + config.maxRoomLogBytes() + "); new messages are refused");
+            }
+            refuseLogFull(sender, cid);
+            for (Connection resender : resenders) {
+                refuseLogFull(resender, cid);
+            }
+        } else if (failure != null) {
             storageFailed(failure);
             // Not stored and no id taken: the sender may send it again, with the same cid.
             String message = "the message could not be stored; send it again";
@@ -333,6 +345,16 @@ final class Room {
         if (draining && pendingAppends == 0) {
             closeEveryone();
         }
+    }
+
+    private static boolean isLogFull(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RoomLogFullException;
+    }
+
+    private void refuseLogFull(Connection sender, String cid) {
+        metrics.roomLogFullRefusals.increment();
+        sendError(sender, V2Protocol.ROOM_LOG_FULL, "this room's history is full; no more messages can be sent here", cid);
     }
 
     private void storageFailed(Throwable failure) {
@@ -362,7 +384,7 @@ final class Room {
         membersOf(connection.protocol()).remove(connection);
         if (own.isEmpty()) {
             members.remove(userId);
-            limiters.remove(userId);
+            allowances.forgetRested(members::containsKey, members.size(), System.nanoTime());
             fanOut(V2Protocol.leave(userId), null);
         }
         publishCounts();

@@ -32,6 +32,9 @@ public final class SessionConfig {
     public static final String SEND_RATE_PER_SECOND = "SEND_RATE_PER_SECOND";
     public static final String SEND_RATE_BURST = "SEND_RATE_BURST";
     public static final String FLOOD_STRIKES = "FLOOD_STRIKES";
+    public static final String ROOM_SEND_RATE_PER_SECOND = "ROOM_SEND_RATE_PER_SECOND";
+    public static final String ROOM_SEND_BURST = "ROOM_SEND_BURST";
+    public static final String MAX_ROOM_LOG_BYTES = "MAX_ROOM_LOG_BYTES";
     public static final String MAX_UNSENT_BYTES = "MAX_UNSENT_BYTES";
     public static final String WRITE_GATHER_BYTES = "WRITE_GATHER_BYTES";
     public static final String MAX_CONNECTIONS_PER_IP = "MAX_CONNECTIONS_PER_IP";
@@ -57,6 +60,8 @@ public final class SessionConfig {
     public static final int MAX_ROOMS_PER_SERVER = 100_000;
     /** The internal port answers only on this machine unless told otherwise: it admits rooms and drains the server. */
     public static final String DEFAULT_INTERNAL_BIND = "127.0.0.1";
+    /** Room for the header and a few records, so that a test can fill a log quickly. */
+    public static final long MIN_ROOM_LOG_BYTES = 4096;
     /** As for the backend's METRICS_TOKEN: a password, so not a short one. */
     public static final int MIN_METRICS_TOKEN_LENGTH = 16;
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
@@ -77,6 +82,9 @@ public final class SessionConfig {
     private final int sendRatePerSecond;
     private final int sendRateBurst;
     private final int floodStrikes;
+    private final int roomSendRatePerSecond;
+    private final int roomSendBurst;
+    private final long maxRoomLogBytes;
     private final int maxUnsentBytes;
     private final int writeGatherBytes;
     private final int maxConnectionsPerIp;
@@ -117,6 +125,10 @@ public final class SessionConfig {
         sendRatePerSecond = env.integer(SEND_RATE_PER_SECOND, 10, 1, 1_000_000);
         sendRateBurst = env.integer(SEND_RATE_BURST, 20, 1, 1_000_000);
         floodStrikes = env.integer(FLOOD_STRIKES, 20, 1, 1_000_000);
+        roomSendRatePerSecond = env.integer(ROOM_SEND_RATE_PER_SECOND, 200, 1, 10_000_000);
+        roomSendBurst = env.integer(ROOM_SEND_BURST, 2 * roomSendRatePerSecond, 1, 20_000_000);
+        maxRoomLogBytes = env.longInteger(MAX_ROOM_LOG_BYTES, RoomStore.DEFAULT_MAX_LOG_BYTES, MIN_ROOM_LOG_BYTES,
+                Long.MAX_VALUE);
         maxUnsentBytes = env.integer(MAX_UNSENT_BYTES, 1024 * 1024, 1024, Integer.MAX_VALUE);
         writeGatherBytes = env.integer(WRITE_GATHER_BYTES, 256 * 1024, 0, 64 * 1024 * 1024);
         maxConnectionsPerIp = env.integer(MAX_CONNECTIONS_PER_IP, 1000, 1, 10_000_000);
@@ -239,6 +251,20 @@ public final class SessionConfig {
 
     public int floodStrikes() {
         return floodStrikes;
+    }
+
+    /** Sends per second the whole room accepts, whoever sends them. */
+    public int roomSendRatePerSecond() {
+        return roomSendRatePerSecond;
+    }
+
+    public int roomSendBurst() {
+        return roomSendBurst;
+    }
+
+    /** The size a room's log may reach; sends beyond it are refused with room_log_full. */
+    public long maxRoomLogBytes() {
+        return maxRoomLogBytes;
     }
 
     public int maxUnsentBytes() {

@@ -24,6 +24,10 @@ final class SessionMetrics implements CommitListener {
     final Counter messagesStored = registry.counter("session_messages_stored_total", "Chat messages stored");
     final Counter storageFailures = registry.counter("session_storage_failures_total",
             "Chat messages the room log could not store (answered with storage_failed)");
+    final Counter roomLogFullRefusals = registry.counter("session_room_log_full_refusals_total",
+            "Chat messages refused because the room's log reached MAX_ROOM_LOG_BYTES (room_log_full)");
+    final Counter roomRateLimited = registry.counter("session_room_rate_limited_total",
+            "Sends refused by a room's own cap, ROOM_SEND_RATE_PER_SECOND (rate_limited)");
     final Counter roomOpenFailures = registry.counter("session_room_open_failures_total",
             "Rooms refused because their log could not be opened (held by another server, unreadable)");
     final Counter duplicatesAcknowledged = registry.counter("session_duplicates_acknowledged_total",
@@ -70,7 +74,7 @@ final class SessionMetrics implements CommitListener {
     final Counter perIpRefusals = registry.counter("session_per_ip_refusals_total",
             "Sockets refused by MAX_CONNECTIONS_PER_IP");
     final Counter pendingHandshakeRefusals = registry.counter("session_pending_handshake_refusals_total",
-            "Sockets refused by MAX_PENDING_HANDSHAKES");
+            "Sockets refused by MAX_PENDING_HANDSHAKES or MAX_PENDING_HANDSHAKES_PER_IP");
     final Counter oversizedHandshakes = registry.counter("session_oversized_handshakes_total",
             "Sockets closed because their upgrade request was larger than 8 KiB");
     final Counter handshakeTimeouts = registry.counter("session_handshake_timeouts_total",

@@ -15,7 +15,8 @@ final class StoredMessageLogs implements MessageLogs {
     private final RoomStore store;
 
     StoredMessageLogs(SessionConfig config, CommitListener listener) {
-        this.store = new RoomStore(config.dataDir(), config.fsync(), config.roomHistorySize(), listener);
+        this.store = new RoomStore(config.dataDir(), config.fsync(), config.roomHistorySize(), listener,
+                config.maxRoomLogBytes());
     }
 
     @Override

@@ -20,6 +20,8 @@ final class V2Protocol {
     static final String BAD_FRAME = "bad_frame";
     /** The room's log could not store the message (disk full or unwritable); it took no id. */
     static final String STORAGE_FAILED = "storage_failed";
+    /** The room's log reached MAX_ROOM_LOG_BYTES: final for this room, unlike storage_failed. */
+    static final String ROOM_LOG_FULL = "room_log_full";
     /** Longest client id of a message; it only has to tell a sender's own messages apart. */
     static final int MAX_CID_LENGTH = 64;
 

@@ -65,6 +65,9 @@ final class Harness implements AutoCloseable {
         env.put("JWT_SECRET", SECRET);
         // Every test client comes from loopback, and some tests open 100 sockets at once.
         env.put("MAX_PENDING_HANDSHAKES_PER_IP", "500");
+        // Tests that send fast raise SEND_RATE_*; the room's own cap is tested where it is set.
+        env.put("ROOM_SEND_RATE_PER_SECOND", "10000000");
+        env.put("ROOM_SEND_BURST", "10000000");
         if (ownDataDir != null) {
             env.put("DATA_DIR", ownDataDir.toString());
             env.put("FSYNC", "never");

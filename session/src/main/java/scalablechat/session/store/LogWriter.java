@@ -24,6 +24,7 @@ final class LogWriter implements Runnable {
     private final FsyncPolicy policy;
     private final AppendQueue queue;
     private final CommitListener listener;
+    private final long maxBytes;
     private final AtomicLong forces = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile long durableLastId;
@@ -35,8 +36,9 @@ final class LogWriter implements Runnable {
     private long refusedSinceFailure;
 
     LogWriter(String roomId, FileChannel channel, FsyncPolicy policy, AppendQueue queue, long goodEnd, long lastId,
-              CommitListener listener) {
+              CommitListener listener, long maxBytes) {
         this.roomId = roomId;
+        this.maxBytes = maxBytes;
         this.channel = channel;
         this.policy = policy;
         this.queue = queue;
@@ -67,6 +69,10 @@ final class LogWriter implements Runnable {
     }
 
     private void commit(List<PendingAppend> batch) {
+        batch = withinLimit(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
         long started = System.nanoTime();
         batches.incrementAndGet();
         int written;
@@ -101,6 +107,22 @@ final class LogWriter implements Runnable {
         for (PendingAppend append : batch) {
             append.result().complete(append.message().withId(++id));
         }
+    }
+
+    /** The appends that fit under the size limit; the rest, in order from the first that doesn't, are refused. */
+    private List<PendingAppend> withinLimit(List<PendingAppend> batch) {
+        long end = goodEnd;
+        for (int i = 0; i < batch.size(); i++) {
+            end += batch.get(i).recordBytes();
+            if (end > maxBytes) {
+                RoomLogFullException full = new RoomLogFullException(roomId, maxBytes);
+                for (PendingAppend refused : batch.subList(i, batch.size())) {
+                    refused.result().completeExceptionally(full);
+                }
+                return batch.subList(0, i);
+            }
+        }
+        return batch;
     }
 
     private ByteBuffer encode(List<PendingAppend> batch) {

@@ -25,12 +25,13 @@ public final class RoomLog implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     RoomLog(String roomId, FileChannel channel, RoomLock lock, FsyncPolicy policy, LogScanner.Result scanned,
-            CommitListener listener) {
+            CommitListener listener, long maxLogBytes) {
         this.roomId = roomId;
         this.channel = channel;
         this.lock = lock;
         this.recent = scanned.recent();
-        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), scanned.lastId(), listener);
+        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), scanned.lastId(), listener,
+                maxLogBytes);
         this.writerThread = Thread.ofVirtual().name("room-log-" + roomId).start(writer);
     }
 
@@ -57,7 +58,7 @@ public final class RoomLog implements AutoCloseable {
      * Queues a message and returns at once. The future completes, on the log's writer thread and in append
      * order, with the message and its new id once it is durable ({@link FsyncPolicy}), or exceptionally with
      * an {@link IOException} when it could not be stored: then it is not in the log, takes no id, and nothing
-     * stored before it is damaged. Hand completions over to the caller's own thread rather than working in them.
+     * stored before it is damaged. A {@link RoomLogFullException} says the log has reached its size limit. Hand completions over to the caller's own thread rather than working in them.
      *
      * @throws IllegalArgumentException when the message cannot be stored as it is (not valid Unicode, too large)
      * @throws IllegalStateException    after {@link #close}

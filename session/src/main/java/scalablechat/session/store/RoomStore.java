@@ -21,6 +21,8 @@ public final class RoomStore {
     /** The protocol's welcome frame carries the newest 100 messages, so a room keeps at least that many. */
     public static final int MIN_HISTORY_SIZE = 100;
     public static final int MAX_HISTORY_SIZE = 1_000_000;
+    /** MAX_ROOM_LOG_BYTES's default: about two million messages of a hundred characters. */
+    public static final long DEFAULT_MAX_LOG_BYTES = 256L * 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(RoomStore.class.getName());
 
     private final Path roomsDir;
@@ -28,6 +30,7 @@ public final class RoomStore {
     private final int retainedMessages;
     private final ChannelOpener opener;
     private final CommitListener listener;
+    private final long maxLogBytes;
 
     /**
      * @param retainedMessages how many of the newest messages {@link RoomLog#recent()} loads at open
@@ -47,6 +50,23 @@ public final class RoomStore {
 
     RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, ChannelOpener opener,
                       CommitListener listener) {
+        this(dataDir, policy, retainedMessages, opener, listener, DEFAULT_MAX_LOG_BYTES);
+    }
+
+    /**
+     * As {@link #RoomStore(Path, FsyncPolicy, int, CommitListener)}, with each log limited to {@code maxLogBytes}:
+     * an append that would pass it fails with {@link RoomLogFullException}.
+     */
+    public RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, CommitListener listener, long maxLogBytes) {
+        this(dataDir, policy, retainedMessages, ChannelOpener.FILES, listener, maxLogBytes);
+    }
+
+    RoomStore(Path dataDir, FsyncPolicy policy, int retainedMessages, ChannelOpener opener,
+              CommitListener listener, long maxLogBytes) {
+        if (maxLogBytes < LogFormat.HEADER_BYTES) {
+            throw new IllegalArgumentException("maxLogBytes must leave room for the header");
+        }
+        this.maxLogBytes = maxLogBytes;
         if (retainedMessages < 0) {
             throw new IllegalArgumentException("retainedMessages must not be negative");
         }
@@ -110,7 +130,7 @@ public final class RoomStore {
             if (scanned.problem() != null) {
                 cutTail(roomId, log, channel, scanned);
             }
-            return new RoomLog(roomId, channel, lock, policy, scanned, listener);
+            return new RoomLog(roomId, channel, lock, policy, scanned, listener, maxLogBytes);
         } catch (IOException | RuntimeException e) {
             try (lock) {
                 if (channel != null) {
