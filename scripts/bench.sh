@@ -137,7 +137,7 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
   done
   # shellcheck disable=SC2086
   # A cold session server next to a busy neighbour can take more than the default 2 s to answer its first calls.
-  env PORT="$BACKEND_PORT" SESSION_SERVER_TIMEOUT_MS=10000 SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
+  env PORT="$BACKEND_PORT" SESSION_SERVER_TIMEOUT_MS=10000 ROOM_CREATES_PER_USER=1000000 ROOM_CREATES_PER_ADDRESS=1000000 SESSION_SERVER_HOST="$(IFS=,; echo "${hosts[*]}")" JWT_SECRET="$secret" CLIENT_DIR=client \
     "${server_cpu[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar dist/backend.jar >"$out/logs/$name-backend.log" 2>&1 &
   pids+=("$!")
   await_port "$BACKEND_PORT" "${pids[-1]}" || return 1

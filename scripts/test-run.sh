@@ -128,7 +128,7 @@ assert_nothing_left() { # session servers may take a moment to notice that their
 start_run() {
   backend_port=$(free_port) || fail "no free port"
   : > "$log"
-  PORT=$backend_port MIN_SERVERS=$SESSION_SERVERS JWT_SECRET=test-run-secret-0123456789-0123456789-abcdef DATA_DIR="$data_dir" \
+  PORT=$backend_port MIN_SERVERS=$SESSION_SERVERS ROOM_CREATES_PER_USER=1000 ROOM_CREATES_PER_ADDRESS=1000 JWT_SECRET=test-run-secret-0123456789-0123456789-abcdef DATA_DIR="$data_dir" \
     scripts/run.sh > "$log" 2>&1 < /dev/null &
   run_pid=$!
   wait_until_ready

@@ -31,7 +31,7 @@ export function lobbyView(main, { user, navigate }) {
         if (alive) navigate(`/room/${encodeURIComponent(roomId)}`);
       } catch (e) {
         if (!alive) return;
-        createError.textContent = e.status === 503 && e.retryAfterSeconds
+        createError.textContent = (e.status === 503 || e.status === 429) && e.retryAfterSeconds
           ? `${e.message}. Try again in ${e.retryAfterSeconds} s.`
           : e.message;
         createButton.disabled = false;

@@ -147,7 +147,9 @@ export async function startStack({ name, sessionServers = 1, env = {} } = {}) {
   const backendPort = await freePort();
   const backend = new Process('backend', [java, '-jar', jarPath('backend.jar')], {
     PORT: String(backendPort), JWT_SECRET: secret, SESSION_SERVER_HOST: sessions.map(s => s.host).join(','),
-    CLIENT_DIR: path.join(REPO, 'client'), ADMIN_TOKEN: adminToken, ...env,
+    CLIENT_DIR: path.join(REPO, 'client'), ADMIN_TOKEN: adminToken,
+    // Every browser here comes from loopback: the creation limits are tested in RoomCreationLimitsTest.
+    ROOM_CREATES_PER_USER: '100000', ROOM_CREATES_PER_ADDRESS: '100000', ...env,
   }, path.join(logDir, `${name}-backend-${backendPort}.log`));
   const url = `http://${HOST}:${backendPort}`;
   await waitUntil(backend, 'answer on /healthz', () => answers(`${url}/healthz`));

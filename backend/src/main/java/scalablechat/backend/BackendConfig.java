@@ -30,11 +30,14 @@ import java.util.Optional;
  * @param metricsToken         {@code METRICS_TOKEN}: when present, {@code GET /metrics} needs it as a bearer token
  * @param roomLookupCache      {@code ROOM_LOOKUP_CACHE_MS}: how long a lookup trusts a session server's word that
  *                             a room exists there (static scheduler) or was admitted there (local scheduler)
+ * @param roomCreation         {@code ROOM_CREATES_PER_USER}, {@code ROOM_CREATES_PER_ADDRESS},
+ *                             {@code ROOM_CREATE_WINDOW_SECONDS}: how many rooms one user and one address may create
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
                             Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
                             SchedulerKind scheduler, Optional<LocalSchedulerConfig> local, Optional<String> adminToken,
-                            Optional<String> metricsToken, Duration roomLookupCache) {
+                            Optional<String> metricsToken, Duration roomLookupCache,
+                            RoomCreationLimits.Settings roomCreation) {
 
     /** The schedulers there are; README's "Choosing a scheduler" compares them. */
     public enum SchedulerKind { LOCAL, STATIC, HATHORA }
@@ -71,7 +74,8 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 ? Optional.of(LocalSchedulerConfig.from(env.vars()))
                 : Optional.empty();
         return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs), hathora,
-                kind, local, adminToken, metricsToken, Duration.ofMillis(lookupCacheMs));
+                kind, local, adminToken, metricsToken, Duration.ofMillis(lookupCacheMs),
+                RoomCreationLimits.Settings.from(env));
     }
 
     /**

@@ -71,7 +71,8 @@ public final class BackendServer implements AutoCloseable {
         FleetGauges.register(metrics.registry(), metered);
         ProcessMetrics.register(metrics.registry());
         Authenticator authenticator = new Authenticator(tokens);
-        RoomsHandler rooms = new RoomsHandler(authenticator, metered, tokens);
+        RoomsHandler rooms = new RoomsHandler(authenticator, metered, tokens,
+                new RoomCreationLimits(config.roomCreation(), System::nanoTime));
         StaticFileHandler files = new StaticFileHandler(config.clientDir());
         Router router = new Router(metrics, BackendMetrics.STATIC_ROUTE, BackendMetrics.UNKNOWN_ROUTE)
                 .route("POST", "/api/login", new LoginHandler(tokens))

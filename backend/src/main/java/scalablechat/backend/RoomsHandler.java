@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code POST /api/rooms} creates a room; {@code GET /api/rooms/{roomId}} tells a client where the
+ * {@code POST /api/rooms} creates a room, within {@link RoomCreationLimits}; {@code GET /api/rooms/{roomId}} tells a client where the
  * room lives and gives it a session token for that server. Both need a user token. The scheduler does
  * the placing and finding; this class only speaks HTTP.
  */
@@ -24,21 +24,37 @@ final class RoomsHandler {
     private final Authenticator authenticator;
     private final Scheduler scheduler;
     private final Tokens tokens;
+    private final RoomCreationLimits creationLimits;
 
-    RoomsHandler(Authenticator authenticator, Scheduler scheduler, Tokens tokens) {
+    RoomsHandler(Authenticator authenticator, Scheduler scheduler, Tokens tokens, RoomCreationLimits creationLimits) {
         this.authenticator = authenticator;
         this.scheduler = scheduler;
         this.tokens = tokens;
+        this.creationLimits = creationLimits;
     }
 
     void create(HttpExchange exchange, List<String> pathParams) throws IOException, HttpError {
-        authenticator.userId(exchange);
+        String userId = authenticator.userId(exchange);
+        RoomCreationLimits.Reservation reservation;
         try {
-            HttpJson.send(exchange, 200, Json.object().add("roomId", scheduler.createRoom()));
+            reservation = creationLimits.reserve(userId, ClientAddress.of(exchange).getHostAddress());
+        } catch (RoomCreationLimits.Refused e) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            throw new HttpError(429, e.getMessage());
+        }
+        boolean created = false;
+        try {
+            String roomId = scheduler.createRoom();
+            created = true;
+            HttpJson.send(exchange, 200, Json.object().add("roomId", roomId));
         } catch (NoCapacityException e) {
             throw retryLater(exchange, e.getMessage(), e.retryAfterSeconds());
         } catch (SchedulerUnavailableException e) {
             throw retryLater(exchange, e.getMessage(), e.retryAfterSeconds());
+        } finally {
+            if (!created) {
+                creationLimits.cancel(reservation); // no room, so nothing to count
+            }
         }
     }
 

@@ -24,6 +24,9 @@ public final class TestBackends {
         all.put("CLIENT_DIR", dataDir.resolve("no-client").toString());
         all.put("DATA_DIR", dataDir.toString());
         all.put("SESSION_HOSTNAME", "127.0.0.1");
+        // Every test client comes from loopback; RoomCreationLimitsTest and LocalSchedulerTest test the limits.
+        all.put("ROOM_CREATES_PER_USER", "100000");
+        all.put("ROOM_CREATES_PER_ADDRESS", "100000");
         if (!env.containsKey("SESSION_SERVER_HOST")) {
             all.put("SESSION_JAR", SessionJar.locate().toString());
         }

@@ -52,6 +52,12 @@ public final class TestHttp {
                 .header("Content-Type", "application/json"));
     }
 
+    /** An empty POST with one extra header, as a proxy in front would add it. */
+    public Reply postWithHeader(String path, String token, String header, String value)
+            throws IOException, InterruptedException {
+        return send(builder(path, token).POST(HttpRequest.BodyPublishers.noBody()).header(header, value));
+    }
+
     /** POSTs without a Content-Length (chunked), as a streaming client would. */
     public Reply postChunked(String path, String body) throws IOException, InterruptedException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

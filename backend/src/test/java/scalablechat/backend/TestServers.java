@@ -30,6 +30,9 @@ public final class TestServers {
         env.put("SESSION_SERVER_HOST", sessionServerHost);
         env.put("CLIENT_DIR", clientDir.toString());
         env.put("SESSION_SERVER_TIMEOUT_MS", "2000");
+        // Every test client comes from loopback; RoomCreationLimitsTest and LocalSchedulerTest test the limits.
+        env.put("ROOM_CREATES_PER_USER", "100000");
+        env.put("ROOM_CREATES_PER_ADDRESS", "100000");
         return BackendServer.start(BackendConfig.from(new scalablechat.common.Env(env)));
     }
 

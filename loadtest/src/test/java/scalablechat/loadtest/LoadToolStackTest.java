@@ -60,7 +60,9 @@ class LoadToolStackTest {
                 "PORT", "0",
                 "JWT_SECRET", SECRET,
                 "SESSION_SERVER_HOST", "localhost:" + session.port() + "@" + session.internalPort(),
-                "CLIENT_DIR", clientDir.toString()))));
+                "CLIENT_DIR", clientDir.toString(),
+                "ROOM_CREATES_PER_USER", "1000000",
+                "ROOM_CREATES_PER_ADDRESS", "1000000"))));
         servers.add(backend);
         return "http://127.0.0.1:" + backend.port();
     }

@@ -7,6 +7,7 @@ import scalablechat.session.store.StoredMessage;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,6 +75,8 @@ final class Room {
     /** The message followed to its last written byte for session_delivery_written_seconds, if any. */
     private DeliverySample sample;
     private long lastSampleNanos;
+    /** Someone joined since the room opened: until then, an empty room frees its slot sooner. */
+    private boolean everJoined;
     /** Bumped whenever the room stops or starts being empty, so a stale idle check does nothing. */
     private long idleEpoch;
     /** The last append failed: the next failure is not logged again, the next success is. */
@@ -251,6 +254,7 @@ final class Room {
         }
         own.add(connection);
         membersOf(connection.protocol()).add(connection);
+        everJoined = true;
         idleEpoch++;
         publishCounts();
 
@@ -446,10 +450,15 @@ final class Room {
         long epoch = ++idleEpoch;
         try {
             timer.schedule(() -> mailbox.execute(() -> onIdle(epoch)),
-                    config.roomIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The server is stopping; it closes every room itself.
         }
+    }
+
+    /** A room admitted for someone who never came holds its slot only ROOM_UNJOINED_SECONDS (issue 14). */
+    private Duration idleTimeout() {
+        return everJoined ? config.roomIdleTimeout() : config.roomUnjoinedTimeout();
     }
 
     private void onIdle(long epoch) {
@@ -463,7 +472,10 @@ final class Room {
         // Not retired when a connection is on its way here; its leave will start the clock again.
         if (registry.retire(this, closed)) {
             LOG.log(System.Logger.Level.INFO, "room {0} closed after {1} s without connections",
-                    roomId, String.valueOf(config.roomIdleTimeout().toSeconds()));
+                    roomId, String.valueOf(idleTimeout().toSeconds()));
+            if (!everJoined) {
+                metrics.roomsUnjoinedClosed.increment();
+            }
             closeLog();
         }
     }

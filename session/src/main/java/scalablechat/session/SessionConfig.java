@@ -2,11 +2,11 @@ package scalablechat.session;
 
 import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
+import scalablechat.common.IpLiterals;
 import scalablechat.session.store.FsyncPolicy;
 import scalablechat.session.store.RoomStore;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,6 +46,7 @@ public final class SessionConfig {
     public static final String DATA_DIR = "DATA_DIR";
     public static final String FSYNC = "FSYNC";
     public static final String ROOM_IDLE_SECONDS = "ROOM_IDLE_SECONDS";
+    public static final String ROOM_UNJOINED_SECONDS = "ROOM_UNJOINED_SECONDS";
     /** Set by Hathora Cloud in each process it starts: the public address clients reach it at, and its room cap. */
     public static final String HATHORA_HOSTNAME = "HATHORA_HOSTNAME";
     public static final String HATHORA_DEFAULT_PORT = "HATHORA_DEFAULT_PORT";
@@ -64,7 +65,6 @@ public final class SessionConfig {
     public static final long MIN_ROOM_LOG_BYTES = 4096;
     /** As for the backend's METRICS_TOKEN: a password, so not a short one. */
     public static final int MIN_METRICS_TOKEN_LENGTH = 16;
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}");
 
     private final int port;
@@ -96,6 +96,7 @@ public final class SessionConfig {
     private final Path dataDir;
     private final FsyncPolicy fsync;
     private final Duration roomIdleTimeout;
+    private final Duration roomUnjoinedTimeout;
 
     private SessionConfig(Env env) {
         port = env.integer(PORT, DEFAULT_PORT, 0, 65535);
@@ -146,19 +147,14 @@ public final class SessionConfig {
             throw new Env.ConfigException(FSYNC + " " + e.getMessage());
         }
         roomIdleTimeout = Duration.ofSeconds(env.integer(ROOM_IDLE_SECONDS, 300, 1, 7 * 24 * 3600));
+        roomUnjoinedTimeout = Duration.ofSeconds(env.integer(ROOM_UNJOINED_SECONDS, 30, 1, 7 * 24 * 3600));
     }
 
     /** An IP address written as a literal, so that start-up never waits on name resolution. */
     private static InetAddress ipAddress(Env env, String name, String fallback) {
         String text = env.string(name, fallback).trim();
-        if (!IP_LITERAL.matcher(text).matches()) {
-            throw new Env.ConfigException(name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\"");
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new Env.ConfigException(name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\"");
-        }
+        return IpLiterals.parse(text).orElseThrow(() -> new Env.ConfigException(
+                name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\""));
     }
 
     /**
@@ -317,5 +313,10 @@ public final class SessionConfig {
     /** How long a room with no connections stays open before it closes and frees its slot. */
     public Duration roomIdleTimeout() {
         return roomIdleTimeout;
+    }
+
+    /** How long a room that nobody has joined since it opened keeps its slot (at most the idle timeout). */
+    public Duration roomUnjoinedTimeout() {
+        return roomUnjoinedTimeout.compareTo(roomIdleTimeout) < 0 ? roomUnjoinedTimeout : roomIdleTimeout;
     }
 }

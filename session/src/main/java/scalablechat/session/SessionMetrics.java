@@ -24,6 +24,8 @@ final class SessionMetrics implements CommitListener {
     final Counter messagesStored = registry.counter("session_messages_stored_total", "Chat messages stored");
     final Counter storageFailures = registry.counter("session_storage_failures_total",
             "Chat messages the room log could not store (answered with storage_failed)");
+    final Counter roomsUnjoinedClosed = registry.counter("session_rooms_unjoined_closed_total",
+            "Rooms closed because nobody joined them within ROOM_UNJOINED_SECONDS of opening");
     final Counter roomLogFullRefusals = registry.counter("session_room_log_full_refusals_total",
             "Chat messages refused because the room's log reached MAX_ROOM_LOG_BYTES (room_log_full)");
     final Counter roomRateLimited = registry.counter("session_room_rate_limited_total",

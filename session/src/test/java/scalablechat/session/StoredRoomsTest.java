@@ -159,6 +159,25 @@ class StoredRoomsTest {
         }
     }
 
+    @Test
+    void aRoomNobodyJoinsFreesItsSlotAfterTheShortGrace() throws Exception {
+        try (Harness harness = start("ROOM_UNJOINED_SECONDS", "1", "ROOM_IDLE_SECONDS", "300", "ROOMS_PER_SERVER", "1")) {
+            assertEquals(200, harness.internal("PUT", "/internal/rooms/r1").status());
+            assertEquals(503, harness.internal("PUT", "/internal/rooms/r2").status(), "the one slot is taken");
+            awaitRooms(harness, 0); // nobody came within ROOM_UNJOINED_SECONDS, not ROOM_IDLE_SECONDS
+            assertEquals(1, harness.metric("session_rooms_unjoined_closed_total"));
+
+            assertEquals(200, harness.internal("PUT", "/internal/rooms/r2").status(), "the slot is free again");
+            try (TestClient alice = harness.joinedV2("alice", "r2")) {
+                alice.sendV2("hello", null);
+                alice.expect("message");
+            }
+            Thread.sleep(1500); // past the short grace: a room that was used waits for ROOM_IDLE_SECONDS
+            assertEquals(1, harness.status().getInt("rooms", -1));
+            assertEquals(1, harness.metric("session_rooms_unjoined_closed_total"));
+        }
+    }
+
     private static void awaitRooms(Harness harness, int rooms) throws Exception {
         long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
         while (harness.status().getInt("rooms", -1) != rooms) {

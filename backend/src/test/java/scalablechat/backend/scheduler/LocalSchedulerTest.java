@@ -114,6 +114,35 @@ class LocalSchedulerTest {
     }
 
     @Test
+    void aFloodOfEmptyRoomsFromOneAddressStartsOnlyItsShareOfServersAndTheirSlotsComeBack() throws Exception {
+        TestHttp http = backend(Map.of("SCHEDULER", "local", "MIN_SERVERS", "1", "MAX_SERVERS", "8",
+                "ROOMS_PER_SERVER", "2", "ROOM_CREATES_PER_USER", "2", "ROOM_CREATES_PER_ADDRESS", "4",
+                "ROOM_UNJOINED_SECONDS", "1", "ADMIN_TOKEN", ADMIN));
+        awaitFleet(http, fleet -> servers(fleet, "ready").size() == 1);
+        int created = 0;
+        int refused = 0;
+        for (int name = 0; name < 20; name++) {
+            String token = http.login("flood" + name);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                var reply = http.post("/api/rooms", "", token);
+                if (reply.status() == 200) {
+                    created++;
+                } else {
+                    assertEquals(429, reply.status(), reply.body());
+                    assertNotNull(reply.header("Retry-After"));
+                    refused++;
+                }
+            }
+        }
+        assertEquals(4, created, "the address's share");
+        assertEquals(56, refused);
+        // Four empty rooms need two servers (plus perhaps the warm spare), nowhere near MAX_SERVERS.
+        assertTrue(servers(http.get("/api/fleet", ADMIN).json(), null).size() <= 3);
+        // Nobody joins them: each server frees their slots after ROOM_UNJOINED_SECONDS.
+        awaitFleet(http, fleet -> fleet.get("totals").asObject().getInt("rooms", -1) == 0);
+    }
+
+    @Test
     void startsServersOnDemandUpToMaxServersThenAnswers503() throws Exception {
         TestHttp http = backend(Map.of("SCHEDULER", "local", "MIN_SERVERS", "1", "MAX_SERVERS", "2",
                 "ROOMS_PER_SERVER", "1", "ADMIN_TOKEN", ADMIN));
