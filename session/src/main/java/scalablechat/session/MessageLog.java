@@ -14,6 +14,12 @@ interface MessageLog extends AutoCloseable {
     /** The newest messages stored when the log opened, in id order (at most ROOM_HISTORY_SIZE). */
     List<StoredMessage> recent();
 
+    /** The highest id the log may have given out: its last message's, or above it after recovering from damage. */
+    default long lastId() {
+        List<StoredMessage> recent = recent();
+        return recent.isEmpty() ? 0 : recent.get(recent.size() - 1).id();
+    }
+
     /**
      * Stores a message under the next id and completes with it once it is durable, or exceptionally when it
      * could not be stored (then it took no id). Never blocks. Completions come in append order, on a

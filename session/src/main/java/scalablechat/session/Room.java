@@ -196,7 +196,7 @@ final class Room {
             for (StoredMessage message : opening.recent()) {
                 stored.add(ChatMessage.of(message));
             }
-            history = new RoomHistory(config.roomHistorySize(), stored);
+            history = new RoomHistory(config.roomHistorySize(), stored, opening.lastId());
         } catch (RoomLockedException e) {
             refuse(opening, e, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HOSTED_ELSEWHERE);
             return;

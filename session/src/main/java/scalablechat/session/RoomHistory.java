@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The newest messages of a room, kept in memory for snapshots, welcomes, resume and duplicate
- * detection: at most {@code retained}, with contiguous ids. The ids themselves come from the
- * room's {@link MessageLog}. Used only from the room's mailbox.
+ * detection: at most {@code retained}, in id order. The ids themselves come from the room's
+ * {@link MessageLog}; they rise by 1, except across damage the log recovered from, where some are lost.
+ * Used only from the room's mailbox.
  */
 final class RoomHistory {
     /** What a resuming client gets: the messages it missed, and whether that is all of them. */
@@ -15,18 +16,34 @@ final class RoomHistory {
 
     private final ChatMessage[] ring;
     private final Map<String, ChatMessage> byCid = new HashMap<>();
-    private long lastId;
+    /** Messages ever added; the newest sits at {@code (added - 1) % ring.length}. */
+    private long added;
     private int size;
+    private long lastId;
+    /** Every id from this one to {@link #lastId} is held: a resume from before it has a gap. */
+    private long contiguousFrom = 1;
 
-    /** @param stored the newest messages the room's log already holds, oldest first */
-    RoomHistory(int retained, List<ChatMessage> stored) {
+    /**
+     * @param stored the newest messages the room's log already holds, oldest first
+     * @param lastId the highest id the log may have given out: the last stored one, or above it after damage
+     */
+    RoomHistory(int retained, List<ChatMessage> stored, long lastId) {
         this.ring = new ChatMessage[retained];
         if (!stored.isEmpty()) {
-            lastId = stored.get(0).id() - 1;
+            contiguousFrom = stored.get(0).id();
+            this.lastId = contiguousFrom - 1;
             for (ChatMessage message : stored) {
-                add(message);
+                keep(message);
             }
         }
+        if (lastId > this.lastId) {
+            this.lastId = lastId; // ids lost at the log's damaged end: nobody can resume across them
+            contiguousFrom = lastId + 1;
+        }
+    }
+
+    RoomHistory(int retained, List<ChatMessage> stored) {
+        this(retained, stored, stored.isEmpty() ? 0 : stored.get(stored.size() - 1).id());
     }
 
     /** Keeps a newly stored message, forgetting the oldest when full; its id must follow the last one. */
@@ -34,14 +51,28 @@ final class RoomHistory {
         if (message.id() != lastId + 1) {
             throw new IllegalStateException("message " + message.id() + " does not follow " + lastId);
         }
-        int slot = slot(message.id());
+        keep(message);
+    }
+
+    private void keep(ChatMessage message) {
+        if (message.id() <= lastId) {
+            throw new IllegalStateException("message " + message.id() + " is not after " + lastId);
+        }
+        if (message.id() != lastId + 1) {
+            contiguousFrom = message.id(); // the log skipped damaged records
+        }
+        int slot = (int) (added % ring.length);
         ChatMessage evicted = ring[slot];
         if (evicted != null && evicted.cid() != null) {
             byCid.remove(cidKey(evicted.userId(), evicted.cid()));
         }
         ring[slot] = message;
+        added++;
         lastId = message.id();
         size = Math.min(size + 1, ring.length);
+        if (size == ring.length) {
+            contiguousFrom = Math.max(contiguousFrom, oldest().id());
+        }
         if (message.cid() != null) {
             byCid.put(cidKey(message.userId(), message.cid()), message);
         }
@@ -58,33 +89,41 @@ final class RoomHistory {
 
     /** Up to {@code count} newest messages, oldest first. */
     List<ChatMessage> newest(int count) {
-        return range(lastId - Math.min(count, size) + 1);
+        return last(Math.min(count, size));
     }
 
     /**
      * Every message after {@code since}, when all of them are still held; otherwise (or when
-     * {@code since} is an id this room never gave out) the newest {@code fallbackCount} and
-     * {@code recovered = false}, so the client knows it has a gap.
+     * {@code since} is an id this room never gave out, or lies in or before ids lost to damage) the newest
+     * {@code fallbackCount} and {@code recovered = false}, so the client knows it has a gap.
      */
     Resume since(long since, int fallbackCount) {
-        long oldestHeld = lastId - size + 1;
-        if (since > lastId || since + 1 < oldestHeld) {
+        long oldestHeld = size == 0 ? lastId + 1 : oldest().id();
+        if (since > lastId || since + 1 < Math.max(oldestHeld, contiguousFrom)) {
             return new Resume(newest(fallbackCount), false);
         }
-        return new Resume(range(since + 1), true);
+        int count = 0;
+        while (count < size && at(size - 1 - count).id() > since) {
+            count++;
+        }
+        return new Resume(last(count), true);
     }
 
-    private List<ChatMessage> range(long fromId) {
-        int count = (int) (lastId - fromId + 1);
-        ChatMessage[] out = new ChatMessage[Math.max(0, count)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ring[slot(fromId + i)];
+    private ChatMessage oldest() {
+        return at(0);
+    }
+
+    /** The {@code index}th held message, 0 being the oldest. */
+    private ChatMessage at(int index) {
+        return ring[(int) ((added - size + index) % ring.length)];
+    }
+
+    private List<ChatMessage> last(int count) {
+        ChatMessage[] out = new ChatMessage[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = at(size - count + i);
         }
         return List.of(out);
-    }
-
-    private int slot(long id) {
-        return (int) (id % ring.length);
     }
 
     static String cidKey(String userId, String cid) {

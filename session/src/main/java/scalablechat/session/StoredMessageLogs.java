@@ -29,6 +29,11 @@ final class StoredMessageLogs implements MessageLogs {
             }
 
             @Override
+            public long lastId() {
+                return log.lastId();
+            }
+
+            @Override
             public CompletableFuture<StoredMessage> append(NewMessage message) {
                 return log.append(message);
             }

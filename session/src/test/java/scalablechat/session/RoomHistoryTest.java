@@ -106,4 +106,29 @@ class RoomHistoryTest {
         assertEquals("{\"userId\":\"alice\",\"msg\":\"say \\\"hi\\\"\",\"ts\":\"2026-11-27T12:00:00.000Z\"}",
                 message.originalJson());
     }
+
+    @Test
+    void aResumeAcrossIdsLostToDamageIsNotRecovered() {
+        // The log skipped damaged records 3 and 4, and its cut tail may have used 8 and 9.
+        List<ChatMessage> stored = List.of(new ChatMessage(1, "a", "m1", T, null), new ChatMessage(2, "a", "m2", T, null),
+                new ChatMessage(5, "a", "m5", T, null), new ChatMessage(6, "a", "m6", T, null),
+                new ChatMessage(7, "a", "m7", T, null));
+        RoomHistory history = new RoomHistory(100, stored, 9);
+        assertEquals(9, history.lastId());
+        assertEquals(List.of(1L, 2L, 5L, 6L, 7L), ids(history.newest(100)));
+        assertFalse(history.since(2, 100).recovered(), "3 and 4 are lost");
+        assertFalse(history.since(3, 100).recovered(), "since inside the damaged range");
+        assertFalse(history.since(7, 100).recovered(), "8 and 9 may have been shown");
+        assertTrue(history.since(9, 100).recovered());
+        history.add(new ChatMessage(10, "a", "m10", T, null));
+        RoomHistory.Resume resume = history.since(9, 100);
+        assertTrue(resume.recovered());
+        assertEquals(List.of(10L), ids(resume.messages()));
+
+        RoomHistory middle = new RoomHistory(100, stored);
+        assertEquals(7, middle.lastId());
+        assertTrue(middle.since(5, 100).recovered(), "after the damage nothing is missing");
+        assertEquals(List.of(6L, 7L), ids(middle.since(5, 100).messages()));
+        assertFalse(middle.since(1, 100).recovered());
+    }
 }

@@ -25,12 +25,12 @@ public final class RoomLog implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     RoomLog(String roomId, FileChannel channel, RoomLock lock, FsyncPolicy policy, LogScanner.Result scanned,
-            CommitListener listener, long maxLogBytes) {
+            long lastIdTaken, CommitListener listener, long maxLogBytes) {
         this.roomId = roomId;
         this.channel = channel;
         this.lock = lock;
         this.recent = scanned.recent();
-        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), scanned.lastId(), listener,
+        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), lastIdTaken, listener,
                 maxLogBytes);
         this.writerThread = Thread.ofVirtual().name("room-log-" + roomId).start(writer);
     }
@@ -39,7 +39,10 @@ public final class RoomLog implements AutoCloseable {
         return roomId;
     }
 
-    /** The id of the newest durable message; 0 for a room with no messages. */
+    /**
+     * The id of the newest durable message; 0 for a room with no messages. After recovery from damage, the highest
+     * id that may have been given out, so the next message's id is above every id ever written.
+     */
     public long lastId() {
         return writer.durableLastId();
     }

@@ -127,10 +127,23 @@ public final class RoomStore {
                 checkHeader(roomId, log, channel);
             }
             LogScanner.Result scanned = LogScanner.scan(channel, retainedMessages);
-            if (scanned.problem() != null) {
-                cutTail(roomId, log, channel, scanned);
+            for (LogScanner.Skipped skipped : scanned.skipped()) {
+                LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": skipped " + skipped.bytes()
+                        + " damaged bytes of " + log + " at offset " + skipped.offset() + " (" + skipped.problem()
+                        + "); messages " + (skipped.lastIdBefore() + 1) + " to " + (skipped.nextId() - 1)
+                        + " are lost, the good records after them are kept");
             }
-            return new RoomLog(roomId, channel, lock, policy, scanned, listener, maxLogBytes);
+            long tailIds = 0;
+            if (scanned.problem() != null) {
+                tailIds = cutTail(roomId, log, channel, scanned);
+            }
+            long firstFreeId = Math.max(scanned.lastId() + tailIds, highestCutId(roomId, log)) + 1;
+            if (firstFreeId > scanned.lastId() + 1) {
+                LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": ids " + (scanned.lastId() + 1) + " to "
+                        + (firstFreeId - 1) + " may have been given to messages that are damaged or cut off;"
+                        + " new messages start at " + firstFreeId + " so that no id is given twice");
+            }
+            return new RoomLog(roomId, channel, lock, policy, scanned, firstFreeId - 1, listener, maxLogBytes);
         } catch (IOException | RuntimeException e) {
             try (lock) {
                 if (channel != null) {
@@ -210,7 +223,7 @@ public final class RoomStore {
      * next to the log first: usually they are a half-written record, but after disk corruption they may hold
      * good messages that an operator can still rescue.
      */
-    private void cutTail(String roomId, Path log, FileChannel channel, LogScanner.Result scanned) throws IOException {
+    private long cutTail(String roomId, Path log, FileChannel channel, LogScanner.Result scanned) throws IOException {
         long size = channel.size();
         Path copy = log.resolveSibling(log.getFileName() + ".cut-" + scanned.goodEnd());
         String saved;
@@ -236,6 +249,24 @@ public final class RoomStore {
         LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": cut " + (size - scanned.goodEnd())
                 + " bytes off the end of " + log + " at offset " + scanned.goodEnd() + " (" + scanned.problem()
                 + "); kept messages 1 to " + scanned.lastId() + "; the cut bytes were " + saved);
+        // Cut bytes may have held messages people saw (a damaged last record looks just like a half-written one):
+        // their ids are not given again, one for each smallest record that fits in the cut bytes.
+        return scanned.blankTail() ? 0 : (size - scanned.goodEnd()) / LogScanner.MIN_RECORD_BYTES;
+    }
+
+    /** The highest id in the good records of this log's earlier cut-off tails ({@code .cut-*} files), or 0. */
+    private long highestCutId(String roomId, Path log) {
+        long highest = 0;
+        try (var cuts = Files.newDirectoryStream(log.getParent(), log.getFileName() + ".cut-*")) {
+            for (Path cut : cuts) {
+                try (FileChannel channel = FileChannel.open(cut, StandardOpenOption.READ)) {
+                    highest = Math.max(highest, LogScanner.highestId(channel));
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": cannot read its cut-off tails: " + e);
+        }
+        return highest;
     }
 
     private void syncDirectory() {

@@ -52,7 +52,7 @@ class RecoveryTest {
         for (int cut = lastRecordStart; cut < goodLog.length; cut++) {
             Path dir = tmp.resolve("cut-" + cut);
             writeLog(dir, Arrays.copyOf(goodLog, cut));
-            assertOpensWithFirstFour(dir, "cut at " + cut);
+            assertOpensWithFirstFour(dir, "cut at " + cut, idsSkippedFor(Arrays.copyOfRange(goodLog, lastRecordStart, cut)));
         }
     }
 
@@ -79,27 +79,66 @@ class RecoveryTest {
             damaged[at] ^= (byte) 0xFF;
             Path dir = tmp.resolve("flip-" + at);
             writeLog(dir, damaged);
-            assertOpensWithFirstFour(dir, "flipped byte at " + at);
+            // The damaged record was complete, so it may have been shown: its id is never given again.
+            assertOpensWithFirstFour(dir, "flipped byte at " + at, idsSkippedFor(Arrays.copyOfRange(damaged, lastRecordStart, damaged.length)));
         }
     }
 
     @Test
-    void damageInTheMiddleKeepsWhatIsBeforeAndSavesWhatIsCut() throws Exception {
+    void damageInTheMiddleIsSkippedAndTheGoodRecordsAfterItAreKept() throws Exception {
         int secondRecordStart = LogFormat.HEADER_BYTES + LogFormat.recordBytes(
                 LogFormat.encodeBody(message("m1")));
         byte[] damaged = goodLog.clone();
         damaged[secondRecordStart + 20] ^= 1;
         Path dir = tmp.resolve("middle");
         writeLog(dir, damaged);
-        try (LogFiles.CapturedLog captured = new LogFiles.CapturedLog();
-             RoomLog log = new RoomStore(dir, FsyncPolicy.ALWAYS, 100).open(ROOM)) {
-            assertEquals(1, log.lastId());
-            assertEquals(firstFour.subList(0, 1), log.recent());
+        RoomStore store = new RoomStore(dir, FsyncPolicy.ALWAYS, 100);
+        try (LogFiles.CapturedLog captured = new LogFiles.CapturedLog(); RoomLog log = store.open(ROOM)) {
+            assertEquals(5, log.lastId());
+            assertEquals(List.of(1L, 3L, 4L, 5L), log.recent().stream().map(StoredMessage::id).toList());
+            assertEquals("the last one", log.recent().getLast().text());
             String warning = captured.messages(Level.WARNING).getFirst();
-            assertTrue(warning.contains("checksum mismatch") && warning.contains("kept messages 1 to 1"), warning);
+            assertTrue(warning.contains("checksum mismatch") && warning.contains("messages 2 to 2 are lost"), warning);
+            assertEquals(6, appendAndWait(log, message("after the damage")).id());
         }
-        Path cut = LogFiles.logFile(dir, ROOM).resolveSibling(RoomStore.fileName(ROOM) + ".log.cut-" + secondRecordStart);
-        assertArrayEquals(Arrays.copyOfRange(damaged, secondRecordStart, damaged.length), Files.readAllBytes(cut));
+        byte[] now = Files.readAllBytes(LogFiles.logFile(dir, ROOM));
+        assertArrayEquals(damaged, Arrays.copyOf(now, damaged.length), "the damaged bytes stay where they are");
+        try (var files = Files.list(LogFiles.logFile(dir, ROOM).getParent())) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".cut-")), "nothing was cut");
+        }
+        try (RoomLog log = store.open(ROOM)) {
+            assertEquals(6, log.lastId(), "a reopen skips the same damage and keeps the new message");
+        }
+    }
+
+    @Test
+    void aBitFlipBeforeAHundredMessagesKeepsThemAndIdsGoOn() throws Exception {
+        Path dir = tmp.resolve("hundred");
+        RoomStore store = new RoomStore(dir, FsyncPolicy.NEVER, 1000);
+        try (RoomLog log = store.open(ROOM)) {
+            appendAll(log, 101);
+        }
+        byte[] bytes = Files.readAllBytes(LogFiles.logFile(dir, ROOM));
+        bytes[LogFormat.HEADER_BYTES + 30] ^= 0x10; // inside message 1
+        writeLog(dir, bytes);
+        try (RoomLog log = store.open(ROOM)) {
+            assertEquals(100, log.recent().size(), "messages 2 to 101 are kept");
+            assertEquals(2, log.recent().getFirst().id());
+            assertEquals(102, appendAndWait(log, message("next")).id(), "no id is given twice");
+        }
+    }
+
+    @Test
+    void idsInEarlierCutOffTailsAreNeverGivenAgain() throws Exception {
+        Path dir = tmp.resolve("old-cut");
+        writeLog(dir, Arrays.copyOf(goodLog, lastRecordStart)); // messages 1 to 4
+        Path cut = LogFiles.logFile(dir, ROOM).resolveSibling(RoomStore.fileName(ROOM) + ".log.cut-" + lastRecordStart);
+        byte[] junk = {1, 2, 3};
+        Files.write(cut, concat(junk, Arrays.copyOfRange(goodLog, lastRecordStart, goodLog.length))); // message 5
+        try (RoomLog log = new RoomStore(dir, FsyncPolicy.ALWAYS, 100).open(ROOM)) {
+            assertEquals(firstFour, log.recent());
+            assertEquals(6, appendAndWait(log, message("after the cut")).id());
+        }
     }
 
     @Test
@@ -152,29 +191,42 @@ class RecoveryTest {
         Path dir = tmp.resolve("case-" + Integer.toHexString(Arrays.hashCode(bytes)) + "-" + bytes.length);
         writeLog(dir, bytes);
         RoomStore store = new RoomStore(dir, FsyncPolicy.ALWAYS, 100);
+        long skipped = idsSkippedFor(Arrays.copyOfRange(bytes, goodLog.length, bytes.length));
         try (RoomLog log = store.open(ROOM)) {
-            assertEquals(5, log.lastId(), what);
+            assertEquals(5 + skipped, log.lastId(), what);
             assertEquals("the last one", log.recent().getLast().text(), what);
             assertEquals("c-5", log.recent().getLast().cid(), what);
         }
         assertArrayEquals(goodLog, Files.readAllBytes(LogFiles.logFile(dir, ROOM)), what);
     }
 
-    /** Opens with messages 1-4, has cut the file back to them, and continues with id 5; a reopen is clean. */
-    private void assertOpensWithFirstFour(Path dir, String what) throws Exception {
+    /** Ids the store must skip after cutting {@code tail}: one per smallest record it could hold, none for zeros. */
+    private static long idsSkippedFor(byte[] tail) {
+        boolean zeros = true;
+        for (byte b : tail) {
+            zeros &= b == 0;
+        }
+        return zeros ? 0 : tail.length / LogScanner.MIN_RECORD_BYTES;
+    }
+
+    /**
+     * Opens with messages 1-4, has cut the file back to them, and continues above every id the cut bytes could have
+     * held ({@code skipped} of them); a reopen is clean.
+     */
+    private void assertOpensWithFirstFour(Path dir, String what, long skipped) throws Exception {
         RoomStore store = new RoomStore(dir, FsyncPolicy.ALWAYS, 100);
         try (LogFiles.CapturedLog captured = new LogFiles.CapturedLog()) {
             try (RoomLog log = store.open(ROOM)) {
-                assertEquals(4, log.lastId(), what);
+                assertEquals(4 + skipped, log.lastId(), what);
                 assertEquals(firstFour, log.recent(), what);
                 assertEquals(lastRecordStart, Files.size(LogFiles.logFile(dir, ROOM)), what);
-                assertEquals(5, appendAndWait(log, message("replacement")).id(), what);
+                assertEquals(5 + skipped, appendAndWait(log, message("replacement")).id(), what);
             }
             boolean nothingToCut = what.equals("cut at " + lastRecordStart);
             assertEquals(nothingToCut, captured.messages(Level.WARNING).isEmpty(), what + ": warns when it cuts");
         }
         try (LogFiles.CapturedLog captured = new LogFiles.CapturedLog(); RoomLog log = store.open(ROOM)) {
-            assertEquals(5, log.lastId(), what);
+            assertEquals(5 + skipped, log.lastId(), what);
             assertEquals("replacement", log.recent().getLast().text(), what);
             assertEquals(List.of(), captured.messages(Level.WARNING), what);
         }
