@@ -16,6 +16,13 @@ export const RECONNECT_BASE_MS = 300;
 export const RECONNECT_MAX_MS = 8000;
 /** After a drain (close 1001) the room is already elsewhere: retry about this soon. */
 export const RECONNECT_AFTER_DRAIN_MS = 100;
+/**
+ * While the backend itself cannot be reached (a restart), retries come at least this often, so chat is back
+ * within about a second of the backend, however long it was away (issue 14: under 3 s after a restart).
+ */
+export const BACKEND_DOWN_RETRY_MAX_MS = 1000;
+/** How long a room that was open keeps retrying an unreachable backend before it shows "Disconnected". */
+export const BACKEND_DOWN_PATIENCE_MS = 5 * 60 * 1000;
 /** Attempts in a row before the room shows "Disconnected" and waits for the Reconnect button. */
 export const RECONNECT_ATTEMPTS = 12;
 /** Attempts in a row before a room that never connected shows the connection error (Try Again). */

@@ -4,9 +4,9 @@
 // It knows nothing of messages: frames go to the callbacks, in order.
 
 import { lookUpRoom, ApiError } from './api.js';
-import { reconnectDelay } from './backoff.js';
+import { retryPlan } from './backoff.js';
 import {
-  PROTOCOL, RECONNECT_ATTEMPTS, FIRST_CONNECT_ATTEMPTS, RECONNECT_AFTER_DRAIN_MS, WELCOME_TIMEOUT_MS, STABLE_CONNECTION_MS,
+  PROTOCOL, WELCOME_TIMEOUT_MS, STABLE_CONNECTION_MS,
 } from './config.js';
 
 // Close codes the client treats specially (README, "Close codes").
@@ -33,6 +33,7 @@ export class RoomConnection {
   #welcomed = false;        // the current socket got its welcome
   #everWelcomed = false;    // any socket of this connection got one: later losses are "reconnecting"
   #attempt = 0;             // failed attempts in a row
+  #backendDownSince = null; // when lookups began to find the backend unreachable
   #welcomedAt = 0;
   #timer = null;
   #stopped = false;
@@ -101,9 +102,12 @@ export class RoomConnection {
       if (generation !== this.#generation) return;
       if (error instanceof ApiError && error.status === 401) return this.stop(); // logged out: the app leaves the page
       const retryable = !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.status === 429;
-      return this.#lost(error.message, { retryable, retryAfterSeconds: error.retryAfterSeconds });
+      // No answer, or a proxy's 502/504: the backend itself is away (restarting), not refusing.
+      const backendDown = !(error instanceof ApiError) || [0, 502, 504].includes(error.status);
+      return this.#lost(error.message, { retryable, retryAfterSeconds: error.retryAfterSeconds, backendDown });
     }
     if (generation !== this.#generation) return;
+    this.#backendDownSince = null;
     if (location === null) {
       this.stop();
       return this.#state('not-found', {});
@@ -171,15 +175,18 @@ export class RoomConnection {
   }
 
   /** The attempt failed for `reason`: wait and try again, or give up when retrying cannot help or the attempts are used up. */
-  #lost(reason, { retryable = true, quick = false, retryAfterSeconds = null } = {}) {
+  #lost(reason, { retryable = true, quick = false, retryAfterSeconds = null, backendDown = false } = {}) {
     if (this.#stopped) return;
     this.#attempt++;
-    const limit = this.#everWelcomed ? RECONNECT_ATTEMPTS : FIRST_CONNECT_ATTEMPTS;
-    if (!retryable || this.#attempt >= limit) {
+    if (backendDown) this.#backendDownSince ??= Date.now();
+    const plan = retryPlan({
+      attempt: this.#attempt, everWelcomed: this.#everWelcomed, retryable, quick, retryAfterSeconds,
+      backendDownForMs: backendDown ? Date.now() - this.#backendDownSince : null,
+    });
+    if (plan.giveUp) {
       return this.#state(this.#everWelcomed ? 'disconnected' : 'error', { reason });
     }
-    let delayMs = quick && this.#attempt === 1 ? RECONNECT_AFTER_DRAIN_MS : reconnectDelay(this.#attempt);
-    if (retryAfterSeconds) delayMs = Math.max(delayMs, retryAfterSeconds * 1000);
+    const delayMs = plan.delayMs;
     this.#state(this.#everWelcomed ? 'reconnecting' : 'connecting', { attempt: this.#attempt + 1, delayMs, reason });
     this.#timer = setTimeout(() => {
       this.#timer = null;

@@ -6,7 +6,9 @@
 #
 # Environment (all optional):
 #   PORT           the backend's port (8080)
-#   JWT_SECRET     shared by the backend and its session servers; a random one is made when unset
+#   JWT_SECRET     shared by the backend and its session servers; when unset, a random one is made once and
+#                  kept in DATA_DIR/jwt-secret (mode 600), so restarts keep everyone logged in
+#   DATA_DIR       room history and that secret (./data)
 #   JAVA_OPTS      extra JVM options for the backend (SESSION_JAVA_OPTS for the session servers)
 # Other settings (MIN_SERVERS, MAX_SERVERS, ROOMS_PER_SERVER, USERS_PER_ROOM, ...) pass through unchanged.
 set -euo pipefail
@@ -24,8 +26,20 @@ if [ ! -f dist/backend.jar ] || [ ! -f dist/session.jar ]; then
   ./build.sh
 fi
 
+# Without JWT_SECRET, a random one is made once and kept in DATA_DIR, readable by its owner only: a restart
+# must not log everyone out (rooms and history survive it too).
 if [ -z "${JWT_SECRET:-}" ]; then
-  JWT_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  secret_file="${DATA_DIR:-data}/jwt-secret"
+  if [ ! -s "$secret_file" ]; then
+    mkdir -p "$(dirname "$secret_file")"
+    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$secret_file.new" && mv "$secret_file.new" "$secret_file")
+  fi
+  chmod 600 "$secret_file"
+  JWT_SECRET=$(cat "$secret_file")
+  if [ "${#JWT_SECRET}" -lt 64 ]; then
+    echo "run: $secret_file holds no usable secret (64 hex characters expected); delete it to make a new one" >&2
+    exit 2
+  fi
 fi
 export JWT_SECRET
 # The backend gives each session server its own ports; inherited values meant for one server would clash.

@@ -159,4 +159,26 @@ assert_nothing_left
 grep -q "exited; stopping the rest" "$log" || fail "no message about the dead backend"
 run_pid=""
 
+echo "test-run: without JWT_SECRET, the secret is made once, kept owner-only in DATA_DIR, and a restart keeps tokens valid"
+start_run_keeping_secret() {
+  backend_port=$(free_port) || fail "no free port"
+  : > "$log"
+  PORT=$backend_port MIN_SERVERS=$SESSION_SERVERS DATA_DIR="$data_dir" scripts/run.sh > "$log" 2>&1 < /dev/null &
+  run_pid=$!
+  wait_until_ready
+}
+start_run_keeping_secret
+[ "$(stat -c %a "$data_dir/jwt-secret")" = 600 ] || fail "jwt-secret is not mode 600"
+token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"ana"}' "http://127.0.0.1:$backend_port/api/login" \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || fail "no token from the first run"
+kill -INT -- "-$run_pid"
+wait_for_exit
+start_run_keeping_secret
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$backend_port/api/rooms")
+[ "$status" = 200 ] || fail "the first run's token got $status after a restart, expected 200"
+kill -INT -- "-$run_pid"
+wait_for_exit
+run_pid=""
+
 echo "test-run: OK"

@@ -1,7 +1,8 @@
 // Small pure helpers of the client: backoff, room ids from links, token claims, sendable text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconnectDelay } from '../../client/backoff.js';
+import { reconnectDelay, retryPlan } from '../../client/backoff.js';
+import { RECONNECT_ATTEMPTS, BACKEND_DOWN_RETRY_MAX_MS, BACKEND_DOWN_PATIENCE_MS } from '../../client/config.js';
 import { roomIdFrom } from '../../client/views/lobby.js';
 import { decodeClaims } from '../../client/auth.js';
 import { sendableText } from '../../client/room-session.js';
@@ -11,6 +12,22 @@ test('reconnect delays double up to the cap, with jitter in the upper half of ea
   const high = n => reconnectDelay(n, { baseMs: 100, maxMs: 1000, random: () => 0.999999 });
   assert.deepEqual([1, 2, 3, 4, 5, 6].map(low), [50, 100, 200, 400, 500, 500]);
   assert.deepEqual([1, 2, 3, 4, 5, 6].map(high), [100, 200, 400, 800, 1000, 1000]);
+});
+
+test('while the backend is unreachable an open room retries at least every second, and keeps at it for minutes', () => {
+  const slowest = { random: () => 0.999999, everWelcomed: true };
+  const away = retryPlan({ ...slowest, attempt: 30, backendDownForMs: 60_000 });
+  assert.equal(away.giveUp, false, 'past RECONNECT_ATTEMPTS, still patient');
+  assert.ok(30 > RECONNECT_ATTEMPTS);
+  assert.ok(away.delayMs <= BACKEND_DOWN_RETRY_MAX_MS, `${away.delayMs} ms`);
+  assert.equal(retryPlan({ ...slowest, attempt: 30, backendDownForMs: BACKEND_DOWN_PATIENCE_MS }).giveUp, true);
+  // Other failures (a server that answers 503, a closed socket) back off further and give up after the attempts.
+  assert.ok(retryPlan({ ...slowest, attempt: 8, backendDownForMs: null }).delayMs > BACKEND_DOWN_RETRY_MAX_MS);
+  assert.equal(retryPlan({ ...slowest, attempt: RECONNECT_ATTEMPTS, backendDownForMs: null }).giveUp, true);
+  // A page that never got in shows its error soon, backend or not; Retry-After is honoured.
+  assert.equal(retryPlan({ ...slowest, everWelcomed: false, attempt: 4, backendDownForMs: 1000 }).giveUp, true);
+  assert.equal(retryPlan({ ...slowest, attempt: 1, retryAfterSeconds: 5, backendDownForMs: null }).delayMs, 5000);
+  assert.equal(retryPlan({ ...slowest, attempt: 1, retryable: false }).giveUp, true);
 });
 
 test('a room id can be typed bare or pasted as a link', () => {
