@@ -1,5 +1,5 @@
 # Every target goes through build.sh, which finds a JDK 21+ on its own.
-.PHONY: build run test e2e bench loadtest chaos clean
+.PHONY: build run test e2e bench loadtest chaos abuse clean
 
 JARS := dist/backend.jar dist/session.jar
 SOURCES := $(shell find pom.xml common session backend -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' -type f 2>/dev/null)
@@ -18,6 +18,11 @@ run: $(JARS)
 test:
 	./build.sh test
 	./scripts/test-run.sh
+
+## The attack suite against a fresh `make run` stack with default settings; QUICK=1 for the short form.
+## The table is printed and kept in dist/abuse/<date>.md. The short form also runs in `make test` (AbuseSuiteTest).
+abuse: $(JARS)
+	./scripts/abuse.sh
 
 ## The fault-injection suite, long form: CHAOS_FAULTS faults (24), CHAOS_SEED to repeat a run's choices.
 ## The report is printed and kept in backend/target/chaos-report.txt (the processes' log: chaos-stack.log).

@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
 public final class RoomCreationLimits {
     /** The settings, with their defaults; README's backend table lists them. */
     public record Settings(int perUser, int perAddress, Duration window) {
-        static final int DEFAULT_PER_USER = 5;
-        static final int DEFAULT_PER_ADDRESS = 20;
+        static final int DEFAULT_PER_USER = 3;
+        static final int DEFAULT_PER_ADDRESS = 5;
         static final int DEFAULT_WINDOW_SECONDS = 60;
 
         static Settings from(Env env) {
