@@ -75,7 +75,8 @@ class StoredRoomsTest {
                 JsonObject welcome = alice.expect("welcome");
                 assertEquals(List.of("m1", "m2", "m3", "m4"), texts(welcome));
                 alice.sendV2("after the crash", null);
-                assertEquals(5, alice.expect("message").getLong("id", 0), "id 5 is given again: no one was told of the torn one");
+                // A torn last record cannot be told from a damaged one that someone saw: its id is not given again.
+                assertTrue(alice.expect("message").getLong("id", 0) > 5, "no id the cut bytes may have held is given again");
             }
             try (TestClient alice = TestClient.connect(harness.uri("alice", "noisy", 0), Harness.V2)) {
                 JsonObject welcome = alice.expect("welcome");
@@ -83,11 +84,14 @@ class StoredRoomsTest {
                 alice.sendV2("m5", "c5");
                 assertEquals(5, alice.expect("message").getLong("id", 0), "cids read from the log are known");
                 alice.sendV2("after the noise", null);
-                assertEquals(6, alice.expect("message").getLong("id", 0));
+                // 100 bytes of garbage could have held 3 records (33 bytes each at least): ids 6 to 8 are skipped.
+                assertEquals(9, alice.expect("message").getLong("id", 0));
             }
             List<String> warnings = captured.messages(Level.WARNING);
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith("room torn: cut ")), warnings.toString());
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith("room noisy: cut 100 bytes")), warnings.toString());
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("room noisy: ids 6 to 8 may have been given")),
+                    warnings.toString());
         }
         try (Stream<Path> files = Files.list(dataDir.resolve("rooms"))) {
             assertEquals(2, files.filter(f -> f.getFileName().toString().contains(".log.cut-")).count(),
