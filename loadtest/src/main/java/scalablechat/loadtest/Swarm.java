@@ -60,13 +60,13 @@ final class Swarm implements AutoCloseable {
         return swarm;
     }
 
-    /** A swarm whose users are logged in and connected, with the warm-up (if any) done and settled. */
+    /** A swarm whose users are logged in and connected, after the warm-up (if any) in rooms of its own. */
     static Swarm ready(Options options, Tally tally) {
+        Warmup.run(options);
         Swarm swarm = prepare(options, tally);
         try {
             swarm.connect();
             swarm.settle();
-            Warmup.run(options, swarm, tally);
         } catch (RuntimeException | Error e) {
             swarm.close();
             throw e;

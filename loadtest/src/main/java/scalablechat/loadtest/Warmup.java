@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * Before measuring, {@code --warmup} messages per room sent as a burst and fully delivered, then forgotten:
- * both JVMs (server and tool) compile their hot paths in the first seconds, and a run of a few seconds would
- * otherwise measure the compiler as much as the server. Errors and unexpected closes during the warm-up still count.
+ * both processes (server and tool) compile their hot paths in the first seconds, and a run of a few seconds would
+ * otherwise measure the compiler as much as the server. The warm-up has rooms and connections of its own, closed
+ * before the measured ones open: the original server keeps at most 100 messages a room and ignores every send
+ * after that, so warming up in the measured rooms would leave them mute, and fresh rooms start every run from the
+ * same empty history on any server. Errors and unexpected closes during the warm-up fail the run.
  */
 final class Warmup {
     /** The histogram the warm-up's latencies go to, which no report reads. */
@@ -15,17 +18,24 @@ final class Warmup {
 
     private Warmup() {}
 
-    static void run(Options options, Swarm swarm, Tally tally) {
+    static void run(Options options) {
         if (options.warmup() == 0) {
             return;
         }
-        burst(swarm.rooms(), options.warmup(), PHASE, options.size(), swarm.timeout());
-        if (!swarm.awaitDeliveries(swarm.timeout())) {
-            throw new LoadException("the warm-up's messages were not all delivered within "
-                    + swarm.timeout().toSeconds() + " s (" + tally.delivered() + " of " + tally.expected() + ")");
+        Tally tally = new Tally();
+        try (Swarm swarm = Swarm.prepare(options, tally)) {
+            swarm.connect();
+            swarm.settle();
+            burst(swarm.rooms(), options.warmup(), PHASE, options.size(), swarm.timeout());
+            if (!swarm.awaitDeliveries(swarm.timeout())) {
+                throw new LoadException("the warm-up's messages were not all delivered within "
+                        + swarm.timeout().toSeconds() + " s (" + tally.delivered() + " of " + tally.expected() + ")");
+            }
+            if (tally.errors() > 0 || tally.unexpectedCloses() > 0) {
+                throw new LoadException("the warm-up got " + tally.errors() + " error frames and "
+                        + tally.unexpectedCloses() + " unexpected closes");
+            }
         }
-        swarm.settle();
-        tally.startMeasuring();
     }
 
     /** Every room sends {@code messages} as fast as its members' connections take them, one thread per room. */

@@ -114,6 +114,33 @@ class LoadToolStackTest {
         assertClean(r);
     }
 
+    /**
+     * The original server keeps 100 messages a room and ignores every later send, so a warm-up in the measured rooms
+     * left them mute there. The warm-up now has rooms of its own: twice the rooms are opened, and the measured
+     * rooms deliver everything.
+     */
+    @Test
+    void theWarmupHasRoomsOfItsOwn() throws Exception {
+        long before = openRooms();
+        JsonObject r = run(0, "paced", "--rooms", "2", "--users", "3", "--rate", "20", "--duration", "1",
+                "--warmup", "10", "--protocol", "original");
+        assertEquals(4, openRooms() - before, "two warm-up rooms and two measured ones");
+        assertEquals(r.getLong("messagesSent", -1) * 3, r.getLong("deliveries", -1));
+        assertEquals(0, r.getLong("missingDeliveries", -1));
+        assertClean(r);
+    }
+
+    private static long openRooms() throws Exception {
+        SessionServer session = (SessionServer) servers.get(0);
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + session.internalPort() + "/internal/status"))
+                .header("Authorization", "Bearer " + new scalablechat.common.Tokens(SECRET).internalToken()).build();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return Json.parse(body).asObject().getLong("rooms", -1);
+        }
+    }
+
     @Test
     void rampStepsUpUntilTheMaximumRateWhenEveryStepHolds() {
         JsonObject r = run(0, "ramp", "--rooms", "1", "--users", "3", "--rate", "10", "--ramp-factor", "2",
