@@ -2,10 +2,14 @@
 # `make bench`: the standard benchmarks. For every scenario and run it starts a fresh local stack (one session
 # server and the backend, with the benchmark settings below), runs the load tool (or wrk) against it, stops every
 # process it started, and at the end prints the median, min and max of every figure (Markdown, for BENCHMARKS.md).
+# The vs-* scenarios run the original (Node) servers side by side: for each run, ours and then the original, with
+# the same tool and arguments, each on fresh processes; they end with one table of original, ours, ratio, target
+# and verdict (SideBySide). Their workloads fit the original's limit of 100 messages a room.
 #
 # Environment (all optional):
 #   RUNS                runs of each scenario (3); every figure is the median over the runs
-#   SCENARIOS           which scenarios, space-separated (all of: burst-v2 burst-v2-warm burst-original paced-v2 paced-original
+#   SCENARIOS           which scenarios, space-separated (all of: vs-paced vs-burst vs-burst-warm vs-idle-2k vs-idle-10k
+#                       vs-login vs-lookup burst-v2 burst-v2-warm burst-original paced-v2 paced-original
 #                       paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
 #   BENCH_BACKEND_PORT  the backend's port (23080)
 #   BENCH_SESSION_PORT  the session server's port (23000; a second one gets 23001); internal ports are + 1000
@@ -14,13 +18,17 @@
 #   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
 #   WRK_SECONDS         length of each wrk run (10)
 #   WRK_WARMUP_SECONDS  an unmeasured wrk run of this length first, so the backend's JIT has compiled the path (0)
+#   ORIGINAL_DIR        the original servers for vs-* (../shared/original): copied to dist/original and installed
+#                       there with npm once (node and npm are needed; the npm registry must be reachable that once)
 # Output goes to dist/bench/<date>/: each run's table, the servers' logs and results.jsonl (one JSON line a run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 
 readonly RUNS=${RUNS:-3}
-readonly ALL_SCENARIOS="burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
+readonly VS_SCENARIOS="vs-paced vs-burst vs-burst-warm vs-idle-2k vs-idle-10k vs-login vs-lookup"
+readonly ALL_SCENARIOS="$VS_SCENARIOS burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
+readonly ORIGINAL_DIR=${ORIGINAL_DIR:-../shared/original}
 readonly SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-23080}
 readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
@@ -143,6 +151,57 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
   await_port "$BACKEND_PORT" "${pids[-1]}" || return 1
 }
 
+# The original servers, installed once in dist/original (a copy, since ORIGINAL_DIR may be read-only).
+ensure_original() {
+  local copy=dist/original
+  if [ -f "$copy/.installed" ] && [ "$(cat "$copy/.installed")" = "$(cd "$ORIGINAL_DIR" && pwd)" ]; then
+    return 0
+  fi
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "bench: the vs-* scenarios need node and npm (Debian: apt-get install -y nodejs npm)" >&2
+    return 1
+  fi
+  if [ ! -d "$ORIGINAL_DIR/session-server" ] || [ ! -d "$ORIGINAL_DIR/backend-server" ]; then
+    echo "bench: ORIGINAL_DIR=$ORIGINAL_DIR has no session-server/ and backend-server/" >&2
+    return 1
+  fi
+  echo "bench: installing the original servers from $ORIGINAL_DIR into $copy (npm install, once)"
+  rm -rf "$copy"
+  mkdir -p "$copy"
+  cp -r "$ORIGINAL_DIR"/. "$copy"/
+  local dir
+  for dir in session-server backend-server; do
+    # npm ci when the checkout has a lockfile, else npm install (the shared copy has none)
+    if [ -f "$copy/$dir/package-lock.json" ]; then
+      (cd "$copy/$dir" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+    else
+      (cd "$copy/$dir" && npm install --no-audit --no-fund --loglevel=error) || return 1
+    fi
+  done
+  (cd "$ORIGINAL_DIR" && pwd) > "$copy/.installed"
+}
+
+# The original session server and backend, each one node process (so its pid is the server's), on the bench ports.
+start_original() { # name
+  local name=$1 secret
+  for port in "$BACKEND_PORT" "$SESSION_PORT"; do
+    if ! port_free "$port"; then
+      echo "bench: port $port is in use; stop what uses it or set BENCH_BACKEND_PORT / BENCH_SESSION_PORT" >&2
+      exit 1
+    fi
+  done
+  secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  (cd dist/original/session-server && exec env PORT="$SESSION_PORT" JWT_SECRET="$secret" \
+    "${server_cpu[@]}" node --import tsx src/server.ts) >"$out/logs/$name-original-session.log" 2>&1 &
+  pids+=("$!")
+  await_port "$SESSION_PORT" "${pids[-1]}" || return 1
+  (cd dist/original/backend-server && exec env PORT="$BACKEND_PORT" JWT_SECRET="$secret" \
+    SESSION_SERVER_HOST="localhost:$SESSION_PORT" "${server_cpu[@]}" node --import tsx src/server.ts) \
+    >"$out/logs/$name-original-backend.log" 2>&1 &
+  pids+=("$!")
+  await_port "$BACKEND_PORT" "${pids[-1]}" || return 1
+}
+
 run_tool() { # name, then the tool's arguments
   local name=$1
   shift
@@ -204,6 +263,48 @@ json_field() { # name: reads one JSON object on stdin, prints the string field
 
 have_wrk=1
 case " $SCENARIOS " in *" backend-"*) ensure_wrk || have_wrk=0 ;; esac
+
+# The tool's arguments of each side-by-side workload (the original keeps at most 100 messages a room).
+vs_arguments() { # workload
+  local backend="http://127.0.0.1:$BACKEND_PORT"
+  case "$1" in
+    paced)      echo "paced --backend $backend --rooms 10 --users 100 --rate 10 --duration 9" ;;
+    burst)      echo "burst --backend $backend --rooms 10 --users 100 --messages 1" ;;
+    burst-warm) echo "burst --backend $backend --rooms 10 --users 100 --messages 1 --warmup 100" ;;
+    idle-2k)    echo "idle --backend $backend --rooms 20 --users 100 --hold 5" ;;
+    idle-10k)   echo "idle --backend $backend --rooms 100 --users 100 --hold 5" ;;
+  esac
+}
+
+# One side-by-side run of one target: ours (durable), ours with FSYNC=never (paced only), or the original.
+run_vs() { # workload, target, name
+  local workload=$1 target=$2 name=$3 protocol=v2
+  case "$target" in
+    original) start_original "$name" || return 1; protocol=original ;;
+    ours-fsync-never) start_stack "$name" 1 FSYNC=never || return 1 ;;
+    *) start_stack "$name" 1 || return 1 ;;
+  esac
+  case "$workload" in
+    login)
+      [ "$have_wrk" = 1 ] || return 0
+      run_wrk "$name" scripts/bench/login.lua ;;
+    lookup)
+      [ "$have_wrk" = 1 ] || return 0
+      local token room
+      token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
+        "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token) || true
+      room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" \
+        | json_field roomId) || true
+      if [ -z "$token" ] || [ -z "$room" ]; then
+        echo "bench: could not log in or create a room for the lookup benchmark" >&2
+        return 1
+      fi
+      USER_TOKEN="$token" ROOM_ID="$room" run_wrk "$name" scripts/bench/lookup.lua ;;
+    *)
+      # shellcheck disable=SC2046 # the arguments are words
+      run_tool "$name" $(vs_arguments "$workload") --protocol "$protocol" ;;
+  esac
+}
 
 # One run of one scenario on a fresh stack. Returns non-zero when the run could not happen; the bench goes on.
 run_scenario() { # scenario, name
@@ -267,7 +368,30 @@ run_scenario() { # scenario, name
   esac
 }
 
+have_original=1
+case " $SCENARIOS " in *" vs-"*) ensure_original || have_original=0 ;; esac
+case " $SCENARIOS " in *" vs-login "*|*" vs-lookup "*) ensure_wrk || have_wrk=0 ;; esac
+
 for scenario in $SCENARIOS; do
+  if [[ "$scenario" == vs-* ]]; then
+    workload=${scenario#vs-}
+    targets="ours original"
+    [ "$workload" = paced ] && targets="ours ours-fsync-never original"
+    [ "$have_original" = 1 ] || targets=${targets% original}
+    for run in $(seq 1 "$RUNS"); do
+      for target in $targets; do # alternating, so that drift on the machine touches both alike
+        name="$scenario-$target-$run"
+        label="$workload:$target"
+        echo
+        echo "=== $scenario, $target, run $run of $RUNS"
+        if ! run_vs "$workload" "$target" "$name"; then
+          echo "bench: $name did not run; its figures are left out" >&2
+        fi
+        stop_stack
+      done
+    done
+    continue
+  fi
   for run in $(seq 1 "$RUNS"); do
     name="$scenario-$run"
     label="$scenario"
@@ -284,3 +408,10 @@ echo
 echo "## Medians of $RUNS runs ($(nproc) CPUs, $("$JAVA" -version 2>&1 | head -n 1)); raw results in $results"
 echo
 "$JAVA" -cp dist/loadtest.jar scalablechat.loadtest.Medians "$results"
+case " $SCENARIOS " in
+  *" vs-"*)
+    echo
+    echo "## Side by side with the original: same tool, same run, medians of $RUNS runs"
+    echo
+    "$JAVA" -cp dist/loadtest.jar scalablechat.loadtest.SideBySide "$results" | tee "$out/side-by-side.md" ;;
+esac
