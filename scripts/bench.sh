@@ -409,6 +409,11 @@ echo "## Medians of $RUNS runs ($(nproc) CPUs, $("$JAVA" -version 2>&1 | head -n
 echo
 "$JAVA" -cp dist/loadtest.jar scalablechat.loadtest.Medians "$results"
 case " $SCENARIOS " in
+  *" vs-paced "*)
+    # This disk's own fdatasync latency, where the session servers keep their logs: the floor of a durable p99.
+    "$JAVA" -cp dist/loadtest.jar scalablechat.loadtest.DiskSync "$out/data" | tee -a "$results" ;;
+esac
+case " $SCENARIOS " in
   *" vs-"*)
     echo
     echo "## Side by side with the original: same tool, same run, medians of $RUNS runs"

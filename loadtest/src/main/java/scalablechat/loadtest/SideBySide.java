@@ -90,6 +90,14 @@ public final class SideBySide {
                     .append(" | ").append(comparable ? (measure.target().met(ratio) ? "met" : "**miss**") : "not measured")
                     .append(" |\n");
         }
+        Figure disk = median(runs, "disk", r -> r.getDouble("p99Ms", Double.NaN));
+        Figure durable = median(runs, "paced:ours", r -> r.getDouble("p99Ms", Double.NaN));
+        if (disk.runs() > 0 && durable.runs() > 0) {
+            double over = durable.value() - disk.value();
+            out.append("| paced | durable p99 above this disk's fdatasync p99 (").append(format(disk.value()))
+                    .append(" ms), ms | | ").append(format(over)).append(" | | <= 1 ms | ")
+                    .append(over <= 1 ? "met" : "**miss**").append(" |\n");
+        }
         out.append("\nMedians of the runs taken while the rest of the machine used at most ")
                 .append(format(BUSY_NEIGHBOURS_PERCENT)).append(" % of a core (n = runs counted). ")
                 .append(marked).append(" of ").append(runs.size()).append(" runs were next to busier neighbours: marked *, left out")
