@@ -271,8 +271,8 @@ vs_arguments() { # workload
     paced)      echo "paced --backend $backend --rooms 10 --users 100 --rate 10 --duration 9" ;;
     burst)      echo "burst --backend $backend --rooms 10 --users 100 --messages 1" ;;
     burst-warm) echo "burst --backend $backend --rooms 10 --users 100 --messages 1 --warmup 100" ;;
-    idle-2k)    echo "idle --backend $backend --rooms 20 --users 100 --hold 5" ;;
-    idle-10k)   echo "idle --backend $backend --rooms 100 --users 100 --hold 5" ;;
+    idle-2k)    echo "idle --backend $backend --rooms 20 --users 100 --hold 5 --no-heap" ;; # no forced GC: RSS as users see it
+    idle-10k)   echo "idle --backend $backend --rooms 100 --users 100 --hold 5 --no-heap" ;;
   esac
 }
 
