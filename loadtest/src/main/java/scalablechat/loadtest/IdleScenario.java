@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --rooms} x {@code --users} connections opened and held for {@code --hold} seconds without traffic.
  * The session servers' resident memory (VmRSS) and live heap (after a full GC, through jcmd) are read before the
  * first connection, once all are open and quiet, and again after the hold; the difference divided by the number
- * of connections is the cost of one connection. Rooms are created before the baseline, so the figure is the
+ * of connections is the cost of one connection: after the hold (the idle figure, what a server full of quiet
+ * users costs), and also just after connecting. Rooms are created before the baseline, so the figure is the
  * connection's cost, not the room's.
  */
 final class IdleScenario {
@@ -46,7 +47,8 @@ final class IdleScenario {
                     .put("serverRssBeforeKB", rssBefore)
                     .put("serverRssLoadedKB", rssLoaded)
                     .put("serverRssAfterHoldKB", rssHeld)
-                    .put("rssPerConnectionKB", perConnection(rssBefore, rssLoaded, n))
+                    .put("rssPerConnectionKB", perConnection(rssBefore, rssHeld, n))
+                    .put("rssPerConnectionLoadedKB", perConnection(rssBefore, rssLoaded, n))
                     .put("serverHeapBeforeKB", heapBefore)
                     .put("serverHeapLoadedKB", heapLoaded)
                     .put("heapPerConnectionKB", perConnection(heapBefore, heapLoaded, n))
