@@ -134,7 +134,7 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
     # shellcheck disable=SC2046,SC2086 # the archive's options and BENCH_JAVA_OPTS are lists of options
     env "${SESSION_BENCH_ENV[@]}" "$@" PORT="$port" INTERNAL_PORT="$((port + 1000))" PUBLIC_HOST="localhost:$port" \
       JWT_SECRET="$secret" DATA_DIR="$data" \
-      "${server_cpu[@]}" "$JAVA" $(session_archive_opts dist/session.jar) ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
+      "${server_cpu[@]}" "$JAVA" $SESSION_JVM_OPTS $(session_archive_opts dist/session.jar) ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
     pids+=("$!")
     hosts+=("localhost:$port")
   done
@@ -269,8 +269,8 @@ vs_arguments() { # workload
   local backend="http://127.0.0.1:$BACKEND_PORT"
   case "$1" in
     paced)      echo "paced --backend $backend --rooms 10 --users 100 --rate 10 --duration 9" ;;
-    burst)      echo "burst --backend $backend --rooms 10 --users 100 --messages 1" ;;
-    burst-warm) echo "burst --backend $backend --rooms 10 --users 100 --messages 1 --warmup 100" ;;
+    burst)      echo "burst --backend $backend --rooms 10 --users 100 --messages 100" ;;
+    burst-warm) echo "burst --backend $backend --rooms 10 --users 100 --messages 100 --warmup 100" ;;
     idle-2k)    echo "idle --backend $backend --rooms 20 --users 100 --hold 5 --no-heap" ;; # no forced GC: RSS as users see it
     idle-10k)   echo "idle --backend $backend --rooms 100 --users 100 --hold 5 --no-heap" ;;
   esac

@@ -38,6 +38,10 @@ fi
 export JAVA_HOME="$SCALABLE_CHAT_JDK"
 export JAVA="$JAVA_HOME/bin/java"
 
+# The JVM options every session server starts with (scalablechat.common.SessionJvmOptions.DEFAULTS): kept in
+# step with it by SessionJvmOptionsTest.
+readonly SESSION_JVM_OPTS="-XX:+UseSerialGC -Xmn8m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+
 # Prints the JVM options that start the session server jar $1 with its class-data archive, the same choice as
 # scalablechat.common.ClassDataArchive: the AOT cache next to it on JDK 25+, else its CDS archive, only when
 # the archive is at least as new as the jar; nothing otherwise (the server then starts without one).

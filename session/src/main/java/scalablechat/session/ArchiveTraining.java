@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import scalablechat.common.ClassDataArchive;
+import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Env;
 import scalablechat.common.Tokens;
 
@@ -76,6 +77,7 @@ public final class ArchiveTraining {
         Path archive = ClassDataArchive.archiveFor(jar, Runtime.version().feature());
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(SessionJvmOptions.DEFAULTS); // the archive is made with the collector the servers use
         command.addAll(ClassDataArchive.trainingOptions(jar));
         command.addAll(List.of("-cp", jar.toString(), ArchiveTraining.class.getName()));
         try {

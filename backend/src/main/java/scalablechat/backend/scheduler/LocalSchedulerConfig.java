@@ -1,6 +1,7 @@
 package scalablechat.backend.scheduler;
 
 import scalablechat.common.ClassDataArchive;
+import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Env;
 
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.Map;
  * Settings of the local elastic scheduler, read from the backend's environment.
  *
  * @param sessionCommand   the command that starts one session server, before its environment is added:
- *                         the backend's own {@code java}, the options that use the jar's class-data archive
+ *                         the backend's own {@code java}, the session servers' JVM options
+ *                         ({@link SessionJvmOptions}), the options that use the jar's class-data archive
  *                         when it has a fresh one ({@link ClassDataArchive}), {@code SESSION_JAVA_OPTS} (which
  *                         come later, so they win), {@code -jar SESSION_JAR}
  * @param childEnvironment the environment of every session server: the backend's own, with the shared
@@ -55,6 +57,7 @@ public record LocalSchedulerConfig(
 
         List<String> command = new java.util.ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(SessionJvmOptions.DEFAULTS);
         command.addAll(ClassDataArchive.jvmOptions(jar));
         for (String option : env.string("SESSION_JAVA_OPTS", "").split("\\s+")) {
             if (!option.isEmpty()) {
