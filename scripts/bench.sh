@@ -15,6 +15,8 @@
 #   BENCH_SESSION_PORT  the session server's port (23000; a second one gets 23001); internal ports are + 1000
 #   PIN                 1 to pin the servers to CPU 1 and the load tool / wrk to CPU 0 with taskset (0)
 #   BENCH_JAVA_OPTS     extra JVM options for the servers
+#   BENCH_SESSION_JVM_OPTS  instead of the session servers' shipped options (SESSION_JVM_OPTS), for an A/B of
+#                       those options themselves; empty means the JVM's own defaults
 #   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
 #   WRK_SECONDS         length of each wrk run (10)
 #   WRK_WARMUP_SECONDS  an unmeasured wrk run of this length first, so the backend's JIT has compiled the path (0)
@@ -134,7 +136,7 @@ start_stack() { # name, number of session servers, then extra NAME=VALUE setting
     # shellcheck disable=SC2046,SC2086 # the archive's options and BENCH_JAVA_OPTS are lists of options
     env "${SESSION_BENCH_ENV[@]}" "$@" PORT="$port" INTERNAL_PORT="$((port + 1000))" PUBLIC_HOST="localhost:$port" \
       JWT_SECRET="$secret" DATA_DIR="$data" \
-      "${server_cpu[@]}" "$JAVA" $SESSION_JVM_OPTS $(session_archive_opts dist/session.jar) ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
+      "${server_cpu[@]}" "$JAVA" ${BENCH_SESSION_JVM_OPTS-$SESSION_JVM_OPTS} $(session_archive_opts dist/session.jar) ${BENCH_JAVA_OPTS:-} -jar dist/session.jar >"$out/logs/$name-session-$port.log" 2>&1 &
     pids+=("$!")
     hosts+=("localhost:$port")
   done
