@@ -104,6 +104,7 @@ public final class SessionServer implements AutoCloseable {
 
     private static SessionServer launch(SessionConfig config, Function<CommitListener, MessageLogs> logs)
             throws IOException {
+        TransportLibrary.check();
         SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();
