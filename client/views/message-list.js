@@ -4,6 +4,7 @@
 
 import { h } from '../dom.js';
 import { formatTime } from '../time.js';
+import { linkParts } from '../links.js';
 import { STICKY_SCROLL_PX } from '../config.js';
 
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
@@ -95,7 +96,9 @@ function fill(li, line, grouped, { onRetry, onDiscard }) {
       h('span', { class: 'author', text: line.userId }),
       time && time.short && h('time', { datetime: line.ts, title: time.long, text: time.short }),
     ),
-    h('p', { class: 'text', text: line.text }),
+    h('p', { class: 'text', dir: 'auto' }, linkParts(line.text).map(part => part.url
+      ? h('a', { href: part.url, rel: 'noopener noreferrer', target: '_blank', text: part.url })
+      : part.text)),
     line.kind === 'pending' && status(line, { onRetry, onDiscard }),
   ));
 }

@@ -145,6 +145,23 @@ test('a message with markup is shown as typed and never runs', async () => {
   await mallory.context().close();
 });
 
+test('web addresses are links that open apart; everything else is text; each message sets its own direction', async () => {
+  const ana = await newUser('ana-links');
+  await createRoom(ana);
+  const message = 'read https://example.com/a?b=1. <b>bold</b> مرحبا';
+  await say(ana, message);
+  await waitForText(ana, 'read https://example.com/a?b=1.');
+  const link = ana.locator('#messages .text a');
+  assert.equal(await link.count(), 1);
+  assert.equal(await link.getAttribute('href'), 'https://example.com/a?b=1');
+  assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+  assert.equal(await link.getAttribute('target'), '_blank');
+  assert.deepEqual(await messageTexts(ana), [message], 'the text reads as typed');
+  assert.equal(await ana.locator('#messages b').count(), 0, 'markup is never interpreted');
+  assert.equal(await ana.locator('#messages .text').first().getAttribute('dir'), 'auto');
+  await ana.context().close();
+});
+
 test('an unknown room shows "Room not found" with a way back; an unknown path shows the 404 page', async () => {
   const page = await newUser('nora');
   await page.goto(`${stack.url}/room/no-such-room-123`);

@@ -6,6 +6,7 @@ import { RECONNECT_ATTEMPTS, BACKEND_DOWN_RETRY_MAX_MS, BACKEND_DOWN_PATIENCE_MS
 import { roomIdFrom } from '../../client/views/lobby.js';
 import { decodeClaims } from '../../client/auth.js';
 import { sendableText } from '../../client/room-session.js';
+import { linkParts } from '../../client/links.js';
 
 test('reconnect delays double up to the cap, with jitter in the upper half of each step', () => {
   const low = n => reconnectDelay(n, { baseMs: 100, maxMs: 1000, random: () => 0 });
@@ -58,4 +59,18 @@ test('the length counts code points, as the server does', () => {
   const fox = '🦊'; // two UTF-16 units, one code point
   assert.equal(sendableText(fox.repeat(1000)), fox.repeat(1000));
   assert.equal(sendableText(fox.repeat(1001)), null);
+});
+
+test('http(s) addresses become link parts; trailing punctuation and everything else stay text', () => {
+  assert.deepEqual(linkParts('see https://example.com/a?b=1&c=2#d, then http://x.org.'), [
+    { text: 'see ' }, { url: 'https://example.com/a?b=1&c=2#d' }, { text: ', then ' }, { url: 'http://x.org' }, { text: '.' },
+  ]);
+  assert.deepEqual(linkParts('(https://example.com/x)'), [{ text: '(' }, { url: 'https://example.com/x' }, { text: ')' }]);
+  for (const plain of ['javascript:alert(1)', 'ftp://example.com', 'https://', '<a href="https://x.org">x</a> is text too']) {
+    assert.ok(linkParts(plain).every(part => part.url === undefined || part.url === 'https://x.org'), plain);
+  }
+  assert.deepEqual(linkParts('<a href="https://x.org">x</a>').slice(0, 3),
+    [{ text: '<a href="' }, { url: 'https://x.org' }, { text: '">x</a>' }], 'quotes end an address');
+  assert.deepEqual(linkParts(''), []);
+  assert.deepEqual(linkParts('no links here'), [{ text: 'no links here' }]);
 });
