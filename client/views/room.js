@@ -88,7 +88,7 @@ function buildRoom(roomId, session, { send }) {
 
   const messages = createMessageList({ onRetry: cid => session.retry(cid), onDiscard: cid => session.discard(cid) });
   const users = createUserList(session.me);
-  const composer = createComposer({ onSend: send });
+  const composer = createComposer({ onSend: send, draftKey: `draft:${roomId}` });
 
   const element = h('div', { class: 'room' },
     h('header', { class: 'room-head card' },

@@ -162,6 +162,40 @@ test('web addresses are links that open apart; everything else is text; each mes
   await ana.context().close();
 });
 
+test('over 1000 characters, Send and Enter say why nothing was sent, and the text and counter stay', async () => {
+  const ben = await newUser('ben-long');
+  await createRoom(ben);
+  const long = 'x'.repeat(1001);
+  await ben.fill('#message-input', long);
+  await ben.click('button.send');
+  await ben.locator('#composer-hint', { hasText: 'Messages can be at most 1000 characters' }).waitFor();
+  await ben.press('#message-input', 'Enter');
+  assert.equal(await ben.inputValue('#message-input'), long, 'the text stays for editing');
+  assert.equal(await ben.locator('#message-counter').textContent(), '1001 / 1000');
+  assert.equal(await ben.locator('#messages li.msg').count(), 0, 'nothing was sent');
+  await ben.fill('#message-input', 'x'.repeat(1000));
+  await ben.locator('#composer-hint', { hasText: 'Enter sends' }).waitFor();
+  await ben.context().close();
+});
+
+test('the draft in the message box survives a reload, per room', async () => {
+  const cy = await newUser('cy-draft');
+  await createRoom(cy);
+  await cy.fill('#message-input', 'half a thought');
+  await cy.reload();
+  await cy.locator('.room[data-connection="open"]').waitFor();
+  assert.equal(await cy.inputValue('#message-input'), 'half a thought');
+  await cy.press('#message-input', 'Enter');
+  await waitForText(cy, 'half a thought');
+  await cy.reload();
+  await cy.locator('.room[data-connection="open"]').waitFor();
+  assert.equal(await cy.inputValue('#message-input'), '', 'a sent draft is gone');
+  await cy.goto(`${stack.url}/`);
+  await createRoom(cy);
+  assert.equal(await cy.inputValue('#message-input'), '', 'another room has its own draft');
+  await cy.context().close();
+});
+
 test('an unknown room shows "Room not found" with a way back; an unknown path shows the 404 page', async () => {
   const page = await newUser('nora');
   await page.goto(`${stack.url}/room/no-such-room-123`);
