@@ -9,7 +9,11 @@ import { STICKY_SCROLL_PX } from '../config.js';
 
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
 
-export function createMessageList({ onRetry, onDiscard }) {
+/**
+ * `onUnseen(n)`: n messages from others arrived while the reader could not see them (scrolled up or tab hidden);
+ * `onSeen()`: the reader is at the newest message again, with the tab visible.
+ */
+export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onSeen = () => {} }) {
   const list = h('ol', {
     class: 'messages', id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0',
   });
@@ -22,21 +26,27 @@ export function createMessageList({ onRetry, onDiscard }) {
   // the list's box changes size (the composer grows, the phone keyboard opens).
   let following = true;
   const nearEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_SCROLL_PX;
+  let primed = false; // the first update is the history the room was opened with, not news
+  const seen = () => { if (following && !document.hidden) onSeen(); };
   const toEnd = () => {
     list.scrollTop = list.scrollHeight;
     following = true;
     jump.hidden = true;
+    seen();
   };
   list.addEventListener('scroll', () => {
     following = nearEnd();
     if (following) jump.hidden = true;
+    seen();
   });
+  document.addEventListener('visibilitychange', seen);
   new ResizeObserver(() => { if (following) list.scrollTop = list.scrollHeight; }).observe(list);
 
   /** Shows `lines`; `follow` scrolls to the end whatever the reader was doing (after their own send). */
   function update(lines, { follow = false } = {}) {
     const wasNearEnd = following || nearEnd();
     let added = 0;
+    let fromOthers = 0;
     const keep = new Set();
     let cursor = list.firstChild;
     let previous = null;
@@ -48,6 +58,7 @@ export function createMessageList({ onRetry, onDiscard }) {
         item = { el: h('li'), signature: null };
         rendered.set(line.key, item);
         added++;
+        if (line.kind === 'message' && !line.own) fromOthers++;
       }
       if (item.signature !== signature) {
         fill(item.el, line, grouped, { onRetry, onDiscard });
@@ -66,11 +77,14 @@ export function createMessageList({ onRetry, onDiscard }) {
     for (const key of rendered.keys()) if (!keep.has(key)) rendered.delete(key);
 
     empty.hidden = lines.length > 0;
+    if (primed && fromOthers > 0 && (document.hidden || !(follow || wasNearEnd))) onUnseen(fromOthers);
+    primed = true;
     if (follow || wasNearEnd) toEnd();
     else if (added > 0) jump.hidden = false;
   }
 
-  return { element, update, focus: () => list.focus() };
+  const stop = () => document.removeEventListener('visibilitychange', seen);
+  return { element, update, stop, focus: () => list.focus() };
 }
 
 function continues(previous, line) {

@@ -5,6 +5,7 @@ import { h, replaceChildren, setText, spinner } from '../dom.js';
 import { RoomSession } from '../room-session.js';
 import { copyText } from '../clipboard.js';
 import { createMessageList } from './message-list.js';
+import { createUnread } from '../unread.js';
 import { createComposer } from './composer.js';
 import { createUserList } from './user-list.js';
 import { ROOM_ID_PATTERN, NOTICE_MS } from '../config.js';
@@ -86,7 +87,11 @@ function buildRoom(roomId, session, { send }) {
   const banner = h('div', { class: 'banner', role: 'status', hidden: true }, bannerText, bannerButton);
   const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
 
-  const messages = createMessageList({ onRetry: cid => session.retry(cid), onDiscard: cid => session.discard(cid) });
+  const unread = createUnread(document.title);
+  const messages = createMessageList({
+    onRetry: cid => session.retry(cid), onDiscard: cid => session.discard(cid),
+    onUnseen: n => unread.add(n), onSeen: () => unread.clear(),
+  });
   const users = createUserList(session.me);
   const composer = createComposer({ onSend: send, draftKey: `draft:${roomId}` });
 
@@ -156,6 +161,8 @@ function buildRoom(roomId, session, { send }) {
     stop() {
       clearInterval(countdown);
       for (const t of timers) clearTimeout(t);
+      messages.stop();
+      unread.clear(); // leaving the room: the title and icon go back to plain
     },
   };
 }

@@ -196,6 +196,34 @@ test('the draft in the message box survives a reload, per room', async () => {
   await cy.context().close();
 });
 
+test('messages from others arriving while the tab is hidden are counted in the title and on the icon', async () => {
+  const dee = await newUser('dee-unread');
+  await createRoom(dee);
+  const eli = await newUser('eli-unread');
+  await eli.goto(dee.url());
+  await eli.locator('.room[data-connection="open"]').waitFor();
+  const title = await dee.title();
+  // Chromium has no hidden tab in a headless page: the page is told it is hidden, as a browser would tell it.
+  const setHidden = hidden => dee.evaluate(value => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+  await setHidden(true);
+  await say(eli, 'one');
+  await waitForText(dee, 'one');
+  await say(eli, 'two');
+  await waitForText(dee, 'two');
+  await say(dee, 'my own does not count');
+  await waitForText(dee, 'my own does not count');
+  assert.equal(await dee.title(), `(2) ${title}`);
+  assert.equal(await dee.locator('link[rel="icon"]').getAttribute('href'), '/favicon-unread.svg');
+  await setHidden(false);
+  assert.equal(await dee.title(), title, 'seen once the tab is visible at the newest message');
+  assert.equal(await dee.locator('link[rel="icon"]').getAttribute('href'), '/favicon.svg');
+  await dee.context().close();
+  await eli.context().close();
+});
+
 test('an unknown room shows "Room not found" with a way back; an unknown path shows the 404 page', async () => {
   const page = await newUser('nora');
   await page.goto(`${stack.url}/room/no-such-room-123`);
