@@ -191,4 +191,25 @@ class RoomsTest {
             assertEquals(List.of(200, 503), statuses);
         }
     }
+
+    @Test
+    void aSessionServerWithAnotherSecretIsNamedAsSuchNotAsDown() throws Exception {
+        TestServers.applyHttpServerLimits();
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("other-secret-");
+        scalablechat.session.SessionServer other = scalablechat.session.SessionServer.start(
+                scalablechat.session.SessionConfig.from(new scalablechat.common.Env(java.util.Map.of("PORT", "0",
+                        "JWT_SECRET", "another-secret-entirely-0123456789-abcdef", "DATA_DIR", data.toString(),
+                        "FSYNC", "never"))));
+        started.add(other);
+        TestHttp http = backend("127.0.0.1:" + other.port() + "@" + other.internalPort());
+        String token = http.login("ops");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        TestHttp.Reply reply;
+        do { // the first health probe, a second at most, tells why
+            reply = http.post("/api/rooms", "", token);
+            assertEquals(503, reply.status(), reply.body());
+            Thread.sleep(100);
+        } while (!reply.error().contains("JWT_SECRET") && System.nanoTime() < deadline);
+        assertEquals("the session servers reject our internal token: JWT_SECRET differs", reply.error());
+    }
 }

@@ -23,8 +23,15 @@ final class ServerHealth implements AutoCloseable {
     /** How often each server is asked for its status. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    /** One server's last known state: a status, or null when it did not answer; {@code at} is when. */
-    record Probe(SessionServerAddress server, ServerStatus status, Instant at) {
+    /**
+     * One server's last known state: a status, or null when it did not answer; {@code at} is when;
+     * {@code tokenRejected} when it answered but refused our internal token (another JWT_SECRET).
+     */
+    record Probe(SessionServerAddress server, ServerStatus status, Instant at, boolean tokenRejected) {
+        Probe(SessionServerAddress server, ServerStatus status, Instant at) {
+            this(server, status, at, false);
+        }
+
         boolean up() {
             return status != null;
         }
@@ -66,20 +73,21 @@ final class ServerHealth implements AutoCloseable {
         }
         List<Probe> probes = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
-            probes.add(new Probe(servers.get(i), await(pending.get(i)), Instant.now()));
+            probes.add(await(servers.get(i), pending.get(i)));
         }
         probes.forEach(this::record);
         return probes;
     }
 
-    private ServerStatus await(Future<ServerStatus> pending) {
+    private Probe await(SessionServerAddress server, Future<ServerStatus> pending) {
         try {
-            return pending.get(); // bounded: every call has its own timeout
+            return new Probe(server, pending.get(), Instant.now()); // bounded: every call has its own timeout
         } catch (ExecutionException e) {
-            return null;
+            boolean rejected = e.getCause() instanceof SessionServerUnreachableException u && u.tokenRejected();
+            return new Probe(server, null, Instant.now(), rejected);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return new Probe(server, null, Instant.now());
         }
     }
 
@@ -89,7 +97,11 @@ final class ServerHealth implements AutoCloseable {
             previous = latest.put(probe.server(), probe);
         }
         boolean wasUp = previous == null || previous.up();
-        if (wasUp && !probe.up()) {
+        if (probe.tokenRejected() && (previous == null || !previous.tokenRejected())) {
+            // An operator's mistake, not an outage: say which one, so nobody goes looking for a dead server.
+            LOG.log(System.Logger.Level.ERROR, "session server {0} rejects our internal token: JWT_SECRET differs;"
+                    + " no new rooms for it", probe.server());
+        } else if (wasUp && !probe.up() && !probe.tokenRejected()) {
             LOG.log(System.Logger.Level.WARNING, "session server {0} is not answering: no new rooms for it", probe.server());
         } else if (previous != null && !previous.up() && probe.up()) {
             LOG.log(System.Logger.Level.INFO, "session server {0} is back", probe.server());
@@ -108,6 +120,23 @@ final class ServerHealth implements AutoCloseable {
             }
         }
         return probes;
+    }
+
+    /** Why no server takes rooms, for the API's 503: another JWT_SECRET when every one refused our token. */
+    String whyNoneReachable() {
+        synchronized (latest) {
+            boolean allRejected = !latest.isEmpty() && latest.values().stream().allMatch(Probe::tokenRejected);
+            return allRejected ? "the session servers reject our internal token: JWT_SECRET differs"
+                    : "no session server is reachable";
+        }
+    }
+
+    /** Whether the server's last probe refused our internal token. */
+    boolean rejectsOurToken(SessionServerAddress server) {
+        synchronized (latest) {
+            Probe probe = latest.get(server);
+            return probe != null && probe.tokenRejected();
+        }
     }
 
     /** Whether the server's last probe failed (false while it has not been asked yet). */
@@ -131,8 +160,8 @@ final class ServerHealth implements AutoCloseable {
     }
 
     /** A call to the server just failed: take it out of rotation until a probe gets an answer again. */
-    void unreachable(SessionServerAddress server) {
-        record(new Probe(server, null, Instant.now()));
+    void unreachable(SessionServerAddress server, SessionServerUnreachableException why) {
+        record(new Probe(server, null, Instant.now(), why.tokenRejected()));
     }
 
     @Override

@@ -155,7 +155,7 @@ public final class SessionServerClient implements AutoCloseable {
             throw new SessionServerUnreachableException("interrupted while calling " + server);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new SessionServerUnreachableException(server + " refused our internal token; is JWT_SECRET the same?");
+            throw SessionServerUnreachableException.tokenRejected(server);
         }
         byte[] body = response.body();
         if (body == null) {

@@ -103,7 +103,7 @@ public final class StaticScheduler implements Scheduler {
                     }
                 } catch (SessionServerUnreachableException e) {
                     decisions.decided(SchedulerDecision.SERVER_UNREACHABLE);
-                    health.unreachable(candidate.server());
+                    health.unreachable(candidate.server(), e);
                     LOG.log(Level.WARNING, "room admission failed: {0}", e.getMessage());
                 }
             }
@@ -113,7 +113,7 @@ public final class StaticScheduler implements Scheduler {
             }
         }
         if (!anyAnswered) {
-            throw new SchedulerUnavailableException("no session server is reachable", RETRY_AFTER_UNREACHABLE_SECONDS);
+            throw new SchedulerUnavailableException(health.whyNoneReachable(), RETRY_AFTER_UNREACHABLE_SECONDS);
         }
         throw new NoCapacityException("every session server is full", RETRY_AFTER_FULL_SECONDS);
     }
@@ -152,7 +152,9 @@ public final class StaticScheduler implements Scheduler {
             return Optional.empty();
         }
         if (health.knownDown(server.get())) {
-            throw new SchedulerUnavailableException("the room's session server is down", RETRY_AFTER_UNREACHABLE_SECONDS);
+            throw new SchedulerUnavailableException(health.rejectsOurToken(server.get())
+                    ? "the room's session server rejects our internal token: JWT_SECRET differs"
+                    : "the room's session server is down", RETRY_AFTER_UNREACHABLE_SECONDS);
         }
         try {
             boolean exists = presence.exists(roomId, () -> switch (client.presence(server.get(), roomId)) {
@@ -163,7 +165,7 @@ public final class StaticScheduler implements Scheduler {
             return exists ? Optional.of(server.get().location()) : Optional.empty();
         } catch (SessionServerUnreachableException e) {
             decisions.decided(SchedulerDecision.SERVER_UNREACHABLE);
-            health.unreachable(server.get());
+            health.unreachable(server.get(), e);
             LOG.log(Level.WARNING, "room lookup failed: {0}", e.getMessage());
             throw new SchedulerUnavailableException("the room's session server is unreachable",
                     RETRY_AFTER_UNREACHABLE_SECONDS);
