@@ -3,7 +3,7 @@
 // the view kept at the newest message unless the reader has scrolled up to read older ones.
 
 import { h } from '../dom.js';
-import { formatTime } from '../time.js';
+import { formatTime, withDaySeparators } from '../time.js';
 import { linkParts } from '../links.js';
 import { STICKY_SCROLL_PX } from '../config.js';
 
@@ -50,9 +50,9 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
     const keep = new Set();
     let cursor = list.firstChild;
     let previous = null;
-    for (const line of lines) {
+    for (const line of withDaySeparators(lines)) {
       const grouped = continues(previous, line);
-      const signature = `${line.kind}|${line.state ?? ''}|${line.reason ?? ''}|${grouped}`;
+      const signature = `${line.kind}|${line.state ?? ''}|${line.reason ?? ''}|${grouped}|${line.kind === 'day' ? line.text : ''}`;
       let item = rendered.get(line.key);
       if (!item) {
         item = { el: h('li'), signature: null };
@@ -88,13 +88,18 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
 }
 
 function continues(previous, line) {
-  if (!previous || line.kind === 'system' || previous.kind === 'system') return false;
+  if (!previous || line.kind === 'system' || previous.kind === 'system' || previous.kind === 'day') return false;
   if (previous.userId !== line.userId) return false;
   if (line.kind === 'pending' || previous.kind === 'pending') return true;
   return Math.abs(Date.parse(line.ts) - Date.parse(previous.ts)) < GROUP_WITHIN_MS;
 }
 
 function fill(li, line, grouped, { onRetry, onDiscard }) {
+  if (line.kind === 'day') {
+    li.className = 'line day';
+    li.replaceChildren(h('span', { text: line.text }));
+    return;
+  }
   if (line.kind === 'system') {
     li.className = 'line system';
     li.replaceChildren(h('span', { text: line.text }));

@@ -159,6 +159,7 @@ test('web addresses are links that open apart; everything else is text; each mes
   assert.deepEqual(await messageTexts(ana), [message], 'the text reads as typed');
   assert.equal(await ana.locator('#messages b').count(), 0, 'markup is never interpreted');
   assert.equal(await ana.locator('#messages .text').first().getAttribute('dir'), 'auto');
+  assert.deepEqual(await ana.locator('#messages li.day').allTextContents(), ['Today'], 'a day separator above today\'s first');
   await ana.context().close();
 });
 

@@ -7,6 +7,7 @@ import { roomIdFrom } from '../../client/views/lobby.js';
 import { decodeClaims } from '../../client/auth.js';
 import { sendableText } from '../../client/room-session.js';
 import { linkParts } from '../../client/links.js';
+import { withDaySeparators } from '../../client/time.js';
 
 test('reconnect delays double up to the cap, with jitter in the upper half of each step', () => {
   const low = n => reconnectDelay(n, { baseMs: 100, maxMs: 1000, random: () => 0 });
@@ -73,4 +74,20 @@ test('http(s) addresses become link parts; trailing punctuation and everything e
     [{ text: '<a href="' }, { url: 'https://x.org' }, { text: '">x</a>' }], 'quotes end an address');
   assert.deepEqual(linkParts(''), []);
   assert.deepEqual(linkParts('no links here'), [{ text: 'no links here' }]);
+});
+
+test('a day separator comes before the first message of each local day', () => {
+  const now = new Date(2026, 11, 3, 15, 0);
+  const at = (d, h) => new Date(2026, 11, d, h, 30).toISOString();
+  const lines = [
+    { kind: 'message', key: 'm:1', ts: at(1, 9) }, { kind: 'message', key: 'm:2', ts: at(1, 23) },
+    { kind: 'system', key: 's:1' }, { kind: 'message', key: 'm:3', ts: at(2, 8) },
+    { kind: 'message', key: 'm:4', ts: at(3, 10) }, { kind: 'pending', key: 'c:x' },
+  ];
+  const out = withDaySeparators(lines, now);
+  assert.deepEqual(out.map(l => l.key), ['day:2026-12-01', 'm:1', 'm:2', 's:1', 'day:2026-12-02', 'm:3', 'day:2026-12-03', 'm:4', 'c:x']);
+  assert.equal(out[4].text, 'Yesterday');
+  assert.equal(out[6].text, 'Today');
+  assert.ok(out[0].text.includes('2026'), out[0].text);
+  assert.deepEqual(withDaySeparators([], now), []);
 });
