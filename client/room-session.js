@@ -92,6 +92,24 @@ export class RoomSession {
     if (this.#timeline.discard(cid)) this.#onChange('lines');
   }
 
+  /** How many own messages were refused and wait for Retry or Discard. */
+  get failedCount() {
+    return this.#timeline.failedCids().length;
+  }
+
+  /** Sends every refused message again, in the order they were typed. */
+  retryAll() {
+    const lines = this.#timeline.failedCids().map(cid => this.#timeline.retry(cid)).filter(Boolean);
+    lines.forEach(line => this.#transmit(line));
+    if (lines.length > 0) this.#onChange('lines');
+  }
+
+  discardAll() {
+    const cids = this.#timeline.failedCids();
+    cids.forEach(cid => this.#timeline.discard(cid));
+    if (cids.length > 0) this.#onChange('lines');
+  }
+
   #transmit(line) {
     if (this.#connection.send({ type: 'send', text: line.text, cid: line.cid })) this.#inFlight.push(line.cid);
   }

@@ -113,6 +113,11 @@ export class Timeline {
     return this.#pending.delete(cid);
   }
 
+  /** The cids of own messages that were refused, oldest first. */
+  failedCids() {
+    return [...this.#pending.values()].filter(line => line.state === 'failed').map(line => line.cid);
+  }
+
   #insert(entry) {
     // Messages nearly always arrive in id order; the search is for the rare exception.
     const last = this.#lastMessage();

@@ -31,6 +31,7 @@ export function roomView(main, { params, user }) {
     if (!ui) return;
     if (what === 'lines') {
       ui.messages.update(session.lines(), { follow: sentByMe });
+      ui.showFailed(session.failedCount);
       sentByMe = false;
     } else if (what === 'users') ui.users.update(session.users);
     else if (what === 'notice') ui.notify(text);
@@ -95,6 +96,18 @@ function buildRoom(roomId, session, { send }) {
   const users = createUserList(session.me);
   const composer = createComposer({ onSend: send, draftKey: `draft:${roomId}` });
 
+  // More than one message refused (a burst over the rate limit, a full disk): act on them all at once.
+  const failedText = h('span', { id: 'failed-count' });
+  const failedBar = h('div', { class: 'failed-bar', role: 'status', hidden: true },
+    failedText,
+    h('button', { type: 'button', class: 'link-button', id: 'retry-all', onclick: () => session.retryAll() }, 'Retry all'),
+    h('button', { type: 'button', class: 'link-button', id: 'discard-all', onclick: () => session.discardAll() }, 'Discard all'),
+  );
+  const showFailed = count => {
+    failedBar.hidden = count < 2;
+    failedText.textContent = `${count} messages were not sent`;
+  };
+
   const element = h('div', { class: 'room' },
     h('header', { class: 'room-head card' },
       h('div', { class: 'room-title' },
@@ -112,6 +125,7 @@ function buildRoom(roomId, session, { send }) {
       h('section', { class: 'chat card', 'aria-label': 'Conversation' },
         messages.element,
         notice,
+        failedBar,
         composer.element,
       ),
     ),
@@ -157,7 +171,7 @@ function buildRoom(roomId, session, { send }) {
   }
 
   return {
-    element, messages, users, composer, notify, showConnection,
+    element, messages, users, composer, notify, showConnection, showFailed,
     stop() {
       clearInterval(countdown);
       for (const t of timers) clearTimeout(t);

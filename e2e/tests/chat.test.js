@@ -225,6 +225,28 @@ test('messages from others arriving while the tab is hidden are counted in the t
   await eli.context().close();
 });
 
+test('several refused messages can be retried or discarded at once', async () => {
+  const fay = await newUser('fay-burst');
+  await createRoom(fay);
+  // 35 at once, over SEND_RATE_BURST (20): the server refuses the rest with rate_limited (under FLOOD_STRIKES, 20).
+  await fay.evaluate(() => {
+    const input = document.querySelector('#message-input');
+    for (let i = 0; i < 35; i++) {
+      input.value = `burst ${i}`;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    }
+  });
+  await fay.locator('#retry-all').waitFor();
+  const failed = await fay.locator('#messages li.msg.failed').count();
+  assert.ok(failed >= 2, `${failed} failed`);
+  assert.match(await fay.locator('#failed-count').textContent(), /^\d+ messages were not sent$/);
+  await fay.click('#discard-all');
+  await fay.locator('#messages li.msg.failed').first().waitFor({ state: 'detached' });
+  assert.equal(await fay.locator('.failed-bar').isHidden(), true);
+  await fay.context().close();
+});
+
 test('an unknown room shows "Room not found" with a way back; an unknown path shows the 404 page', async () => {
   const page = await newUser('nora');
   await page.goto(`${stack.url}/room/no-such-room-123`);

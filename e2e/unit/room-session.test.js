@@ -106,3 +106,26 @@ test('presence: join and leave update the users and add quiet lines, not for one
   server.frame({ type: 'something-new' });
   assert.deepEqual(shown(room), ['carol joined', 'bob left']);
 });
+
+test('Retry all sends every refused message again in typed order; Discard all drops them', () => {
+  const { room, server, sent } = session();
+  server.welcome({});
+  for (const text of ['one', 'two', 'three']) room.send(text);
+  for (let i = 0; i < 3; i++) server.frame({ type: 'error', code: 'rate_limited', message: 'too many messages; slow down' });
+  assert.deepEqual(shown(room), ['one(failed)', 'two(failed)', 'three(failed)']);
+  assert.equal(room.failedCount, 3);
+  room.retryAll();
+  assert.deepEqual(sent.slice(3).map(f => f.text), ['one', 'two', 'three'], 'sent again, in order');
+  assert.deepEqual(sent.slice(3).map(f => f.cid), sent.slice(0, 3).map(f => f.cid), 'under the same cids');
+  assert.equal(room.failedCount, 0);
+  assert.deepEqual(shown(room), ['one(sending)', 'two(sending)', 'three(sending)']);
+
+  const other = session('bob');
+  other.server.welcome({});
+  for (const text of ['a', 'b']) other.room.send(text);
+  for (let i = 0; i < 2; i++) other.server.frame({ type: 'error', code: 'rate_limited', message: 'x' });
+  assert.equal(other.room.failedCount, 2);
+  other.room.discardAll();
+  assert.equal(other.room.failedCount, 0);
+  assert.deepEqual(shown(other.room), []);
+});
