@@ -17,6 +17,53 @@ final class FreePorts {
 
     private FreePorts() {}
 
+    /**
+     * The ports SESSION_PORTS allows, {@code first} to {@code last}, for a firewall or a TLS proxy set up ahead;
+     * their internal ports are {@code first + 1000} to {@code last + 1000}.
+     */
+    record Range(int first, int last) {
+        static final int LOWEST = 1024;
+
+        /** {@code "20000-20099"}; a config error, naming {@code name}, when it is not a usable range. */
+        static Range parse(String name, String text) {
+            String[] ends = text.trim().split("-");
+            try {
+                if (ends.length == 2) {
+                    Range range = new Range(Integer.parseInt(ends[0].trim()), Integer.parseInt(ends[1].trim()));
+                    if (range.first >= LOWEST && range.first <= range.last
+                            && range.last + INTERNAL_PORT_OFFSET <= 65_535) {
+                        return range;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new scalablechat.common.Env.ConfigException(name + " must be a range of ports such as 20000-20099, from "
+                    + LOWEST + " up, with each port + " + INTERNAL_PORT_OFFSET + " at most 65535; got \"" + text + "\"");
+        }
+
+        int size() {
+            return last - first + 1;
+        }
+    }
+
+    /** The first port of {@code range} whose internal port is free as well, or any free pair without a range. */
+    static int pair(java.util.Optional<Range> range) throws IOException {
+        if (range.isEmpty()) {
+            return pair();
+        }
+        for (int port = range.get().first(); port <= range.get().last(); port++) {
+            try (ServerSocket first = new ServerSocket(port);
+                 ServerSocket second = new ServerSocket(port + INTERNAL_PORT_OFFSET)) {
+                return port;
+            } catch (IOException taken) {
+                // try the next one
+            }
+        }
+        throw new IOException("no free port in SESSION_PORTS " + range.get().first() + "-" + range.get().last()
+                + " whose internal port (+" + INTERNAL_PORT_OFFSET + ") is free too");
+    }
+
     /** A free WebSocket port whose internal port is free as well. */
     static int pair() throws IOException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {

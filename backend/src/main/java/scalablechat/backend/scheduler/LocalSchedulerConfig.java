@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Settings of the local elastic scheduler, read from the backend's environment.
@@ -21,6 +22,7 @@ import java.util.Map;
  *                         come later, so they win), {@code -jar SESSION_JAR}
  * @param childEnvironment the environment of every session server: the backend's own, with the shared
  *                         secret and an absolute data directory
+ * @param sessionPorts     {@code SESSION_PORTS}: the ports session servers take, when set (else any free ones)
  */
 public record LocalSchedulerConfig(
         List<String> sessionCommand,
@@ -30,7 +32,8 @@ public record LocalSchedulerConfig(
         int maxServers,
         Duration serverIdle,
         Duration serverStartTimeout,
-        int roomsPerServer) {
+        int roomsPerServer,
+        Optional<FreePorts.Range> sessionPorts) {
 
     public static final int DEFAULT_MIN_SERVERS = 1;
     public static final int DEFAULT_MAX_SERVERS = 8;
@@ -53,6 +56,13 @@ public record LocalSchedulerConfig(
         int max = env.integer("MAX_SERVERS", DEFAULT_MAX_SERVERS, 1, MAX_MAX_SERVERS);
         if (min > max) {
             throw new Env.ConfigException("MIN_SERVERS (" + min + ") must not exceed MAX_SERVERS (" + max + ")");
+        }
+        Optional<FreePorts.Range> ports = env.has("SESSION_PORTS")
+                ? Optional.of(FreePorts.Range.parse("SESSION_PORTS", env.string("SESSION_PORTS", "")))
+                : Optional.empty();
+        if (ports.isPresent() && ports.get().size() < max) {
+            throw new Env.ConfigException("SESSION_PORTS has " + ports.get().size() + " ports, fewer than MAX_SERVERS ("
+                    + max + ")");
         }
 
         List<String> command = new java.util.ArrayList<>();
@@ -78,7 +88,7 @@ public record LocalSchedulerConfig(
                 env.string("SESSION_HOSTNAME", "localhost"), min, max,
                 Duration.ofSeconds(env.integer("SERVER_IDLE_SECONDS", DEFAULT_SERVER_IDLE_SECONDS, 1, 86_400)),
                 Duration.ofSeconds(env.integer("SERVER_START_TIMEOUT_SECONDS", DEFAULT_SERVER_START_TIMEOUT_SECONDS, 1, 600)),
-                env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000));
+                env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000), ports);
     }
 
     /** The longest a lookup may take: waiting for a server to start, for a room to be handed over, and opened. */

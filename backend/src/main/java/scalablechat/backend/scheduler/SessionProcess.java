@@ -44,7 +44,7 @@ final class SessionProcess {
      */
     static SessionProcess start(LocalSchedulerConfig config, SessionServerClient api,
                                 Consumer<SessionProcess> onExit) throws IOException {
-        int port = FreePorts.pair();
+        int port = FreePorts.pair(config.sessionPorts());
         int internalPort = port + FreePorts.INTERNAL_PORT_OFFSET;
         String host = config.hostname() + ":" + port;
         ProcessBuilder builder = new ProcessBuilder(config.sessionCommand()).redirectErrorStream(true);

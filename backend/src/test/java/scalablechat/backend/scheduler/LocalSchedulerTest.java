@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import scalablechat.backend.BackendServer;
 import scalablechat.backend.TestBackends;
 import scalablechat.backend.TestHttp;
+import scalablechat.backend.TestServers;
 import scalablechat.backend.chaos.Processes;
+import scalablechat.backend.chaos.SessionJar;
 import scalablechat.common.Tokens;
 
 import java.io.IOException;
@@ -140,6 +142,29 @@ class LocalSchedulerTest {
         assertTrue(servers(http.get("/api/fleet", ADMIN).json(), null).size() <= 3);
         // Nobody joins them: each server frees their slots after ROOM_UNJOINED_SECONDS.
         awaitFleet(http, fleet -> fleet.get("totals").asObject().getInt("rooms", -1) == 0);
+    }
+
+    @Test
+    void sessionServersTakeTheirPortsFromSessionPorts() throws Exception {
+        TestHttp http = backend(Map.of("SCHEDULER", "local", "MIN_SERVERS", "1", "MAX_SERVERS", "10",
+                "SESSION_PORTS", "27500-27509", "ADMIN_TOKEN", ADMIN));
+        JsonObject fleet = awaitFleet(http, f -> servers(f, "ready").size() == 1);
+        String host = servers(fleet, "ready").get(0).getString("host", "");
+        int port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
+        assertTrue(port >= 27500 && port <= 27509, host);
+    }
+
+    @Test
+    void sessionPortsMustBeAUsableRange() {
+        for (String bad : new String[] {"20000", "20099-20000", "80-90", "65000-65010", "a-b"}) {
+            var e = assertThrows(scalablechat.common.Env.ConfigException.class, () -> LocalSchedulerConfig.from(Map.of(
+                    "JWT_SECRET", TestServers.SECRET, "SESSION_JAR", SessionJar.locate().toString(), "SESSION_PORTS", bad)));
+            assertTrue(e.getMessage().contains("SESSION_PORTS"), e.getMessage());
+        }
+        var few = assertThrows(scalablechat.common.Env.ConfigException.class, () -> LocalSchedulerConfig.from(Map.of(
+                "JWT_SECRET", TestServers.SECRET, "SESSION_JAR", SessionJar.locate().toString(),
+                "SESSION_PORTS", "20000-20003", "MAX_SERVERS", "8")));
+        assertTrue(few.getMessage().contains("fewer than MAX_SERVERS"), few.getMessage());
     }
 
     @Test
