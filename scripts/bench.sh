@@ -266,6 +266,20 @@ json_field() { # name: reads one JSON object on stdin, prints the string field
 have_wrk=1
 case " $SCENARIOS " in *" backend-"*) ensure_wrk || have_wrk=0 ;; esac
 
+# wrk's room lookups: one user, one room, created on the running backend first (either server's).
+run_lookup_wrk() { # name
+  local token room
+  token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
+    "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token) || true
+  room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" \
+    | json_field roomId) || true
+  if [ -z "$token" ] || [ -z "$room" ]; then
+    echo "bench: could not log in or create a room for the lookup benchmark" >&2
+    return 1
+  fi
+  USER_TOKEN="$token" ROOM_ID="$room" run_wrk "$1" scripts/bench/lookup.lua
+}
+
 # The tool's arguments of each side-by-side workload (the original keeps at most 100 messages a room).
 vs_arguments() { # workload
   local backend="http://127.0.0.1:$BACKEND_PORT"
@@ -292,16 +306,7 @@ run_vs() { # workload, target, name
       run_wrk "$name" scripts/bench/login.lua ;;
     lookup)
       [ "$have_wrk" = 1 ] || return 0
-      local token room
-      token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
-        "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token) || true
-      room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" \
-        | json_field roomId) || true
-      if [ -z "$token" ] || [ -z "$room" ]; then
-        echo "bench: could not log in or create a room for the lookup benchmark" >&2
-        return 1
-      fi
-      USER_TOKEN="$token" ROOM_ID="$room" run_wrk "$name" scripts/bench/lookup.lua ;;
+      run_lookup_wrk "$name" ;;
     *)
       # shellcheck disable=SC2046 # the arguments are words
       run_tool "$name" $(vs_arguments "$workload") --protocol "$protocol" ;;
@@ -357,16 +362,7 @@ run_scenario() { # scenario, name
     backend-lookup)
       [ "$have_wrk" = 1 ] || return 0
       start_stack "$name" 1 || return 1
-      local token room
-      token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"userId":"wrk"}' \
-        "http://127.0.0.1:$BACKEND_PORT/api/login" | json_field token) || true
-      room=$(curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$BACKEND_PORT/api/rooms" \
-        | json_field roomId) || true
-      if [ -z "$token" ] || [ -z "$room" ]; then
-        echo "bench: could not log in or create a room for the lookup benchmark" >&2
-        return 1
-      fi
-      USER_TOKEN="$token" ROOM_ID="$room" run_wrk "$name" scripts/bench/lookup.lua ;;
+      run_lookup_wrk "$name" ;;
   esac
 }
 
