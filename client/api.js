@@ -17,7 +17,7 @@ async function request(method, path, body, { auth = true } = {}) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const user = auth ? currentUser() : null;
   if (auth && !user) {
-    logOut();
+    logOut({ expired: true });
     throw new ApiError('Please log in again', 401);
   }
   if (user) headers.Authorization = `Bearer ${user.token}`;
@@ -34,7 +34,7 @@ async function request(method, path, body, { auth = true } = {}) {
     return data;
   }
   const reason = data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`.trim();
-  if (response.status === 401 && auth) logOut();
+  if (response.status === 401 && auth) logOut({ expired: true });
   const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
   throw new ApiError(reason, response.status, Number.isFinite(retryAfter) ? retryAfter : null);
 }

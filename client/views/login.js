@@ -2,7 +2,7 @@
 
 import { h } from '../dom.js';
 import { login } from '../api.js';
-import { logIn } from '../auth.js';
+import { logIn, takeExpiredReason } from '../auth.js';
 
 const MAX_USER_ID_LENGTH = 32; // scalablechat.common.UserIds
 
@@ -46,8 +46,10 @@ export function loginView(main, { path }) {
     error,
   );
 
+  const expired = takeExpiredReason();
   main.append(h('section', { class: 'card narrow hero' },
     h('h1', { tabindex: '-1' }, 'Welcome to Scalable Chat'),
+    expired && h('p', { class: 'expired', id: 'session-expired', role: 'status', text: expired }),
     h('p', { class: 'lead' }, path.startsWith('/room/')
       ? 'Choose a username to join the room you were invited to.'
       : 'Choose a username to create a room or join one.'),

@@ -247,6 +247,26 @@ test('several refused messages can be retried or discarded at once', async () =>
   await fay.context().close();
 });
 
+test('a refused login token says the session expired, and logging in again returns to the same room', async () => {
+  const gus = await newUser('gus-expired');
+  const roomId = await createRoom(gus);
+  await say(gus, 'before');
+  await waitForText(gus, 'before');
+  // What a backend restarted with another JWT_SECRET does to a token: it no longer verifies.
+  await gus.evaluate(() => {
+    const key = 'scalable-chat.token';
+    const [header, claims] = sessionStorage.getItem(key).split('.');
+    sessionStorage.setItem(key, `${header}.${claims}.not-the-signature`);
+  });
+  await gus.goto(`${stack.url}/room/${roomId}`); // the lookup with the token is refused with 401
+  await gus.locator('#session-expired', { hasText: 'Your session expired, log in again.' }).waitFor();
+  await logIn(gus, 'gus-expired');
+  await gus.locator('.room[data-connection="open"]').waitFor();
+  assert.equal(new URL(gus.url()).pathname, `/room/${roomId}`);
+  await waitForText(gus, 'before');
+  await gus.context().close();
+});
+
 test('an unknown room shows "Room not found" with a way back; an unknown path shows the 404 page', async () => {
   const page = await newUser('nora');
   await page.goto(`${stack.url}/room/no-such-room-123`);
