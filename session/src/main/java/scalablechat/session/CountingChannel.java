@@ -1,22 +1,27 @@
 package scalablechat.session;
 
+import org.java_websocket.WrappedByteChannel;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A client socket as Java-WebSocket sees it: counts the bytes actually written to the peer (so
  * {@link OutboundQueue} knows how much is still queued), tells {@link AcceptGuard} when it closes, and
  * reports when a sampled message's bytes are written ({@link #whenWritten}). With a
  * {@link GatheringWriter} it writes the frames queued behind the one it is handed in the same system call.
- * Java-WebSocket reads and writes it only on its selector thread; it closes it from any thread.
+ * <p>A frame sent while nothing waits before it is written at once by the sending thread ({@link #writeOrQueue}),
+ * as Node writes its sockets; only what the socket cannot take then goes through the selector thread, which
+ * finishes it ({@link #writeMore}) before anything of the library's queue. One lock orders the two writers.
+ * Java-WebSocket reads it and writes its queue only on its selector thread; it closes it from any thread.
  */
-final class CountingChannel implements ByteChannel {
+final class CountingChannel implements WrappedByteChannel {
     /**
      * The most an upgrade request (request line and headers) may take. Java-WebSocket has no limit and parses
      * the whole request again on every read, so a request streamed slowly costs time squared in its size.
@@ -38,7 +43,11 @@ final class CountingChannel implements ByteChannel {
     /** True until the upgrade completed; read and counted on the selector thread. */
     private volatile boolean handshaking = true;
     private int handshakeBytes;
-    /** Only the selector thread writes, so a volatile is enough for others to read it. */
+    /** Held by whoever writes to the socket: the selector thread or a thread sending a frame directly. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** The rest of a frame written directly in part; it goes out before anything queued. Under writeLock. */
+    private ByteBuffer unfinished;
+    /** Changed only under writeLock, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
     private record WriteWatch(long endOffset, DeliverySample sample) {}
@@ -79,14 +88,64 @@ final class CountingChannel implements ByteChannel {
         return read;
     }
 
+    /**
+     * Sends one frame's wire bytes: written now, on the calling thread, when the upgrade is done and nothing waits
+     * before them; else {@code queue} runs (it hands the frame to Java-WebSocket's queue), under the same lock,
+     * so no frame overtakes another. Saves the selector thread a wake-up, two interest changes and a select.
+     *
+     * @return true when part of the frame is left for the selector thread: the caller must ask for a write then
+     */
+    boolean writeOrQueue(ByteBuffer frame, Runnable queue) throws IOException {
+        writeLock.lock();
+        try {
+            if (handshaking || unfinished != null || !outQueue.isEmpty() || closed.get()) {
+                queue.run();
+                return false;
+            }
+            counted(socket.write(frame));
+            if (!frame.hasRemaining()) {
+                return false;
+            }
+            unfinished = frame;
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The selector thread writes the head of the library's queue (a direct write's rest goes first). */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (!src.hasRemaining()) {
-            // Already written by an earlier gathering write: the library only needs to see it empty.
-            return 0;
+        writeLock.lock();
+        try {
+            if (!finishUnfinished() || !src.hasRemaining()) {
+                // Blocked behind a direct write's rest (the library keeps asking), or already written by an
+                // earlier gathering write: the library only needs to see it empty.
+                return 0;
+            }
+            int start = src.position();
+            counted(gatherer == null ? socket.write(src) : gatherer.write(src, outQueue, socket));
+            // The bytes taken from src, as the contract asks; the gathered buffers' positions tell about theirs.
+            return src.position() - start;
+        } finally {
+            writeLock.unlock();
         }
-        int start = src.position();
-        long written = gatherer == null ? socket.write(src) : gatherer.write(src, outQueue, socket);
+    }
+
+    /** Writes what is left of a direct write, if anything; true once nothing is. Under writeLock. */
+    private boolean finishUnfinished() throws IOException {
+        if (unfinished == null) {
+            return true;
+        }
+        counted(socket.write(unfinished));
+        if (unfinished.hasRemaining()) {
+            return false;
+        }
+        unfinished = null;
+        return true;
+    }
+
+    private void counted(long written) {
         metrics.socketWrites.increment();
         if (written > 0) {
             bytesWritten += written;
@@ -96,8 +155,43 @@ final class CountingChannel implements ByteChannel {
                 pending.sample().written();
             }
         }
-        // The bytes taken from src, as the contract asks; the gathered buffers' positions tell about theirs.
-        return src.position() - start;
+    }
+
+    /** Asked by the selector thread when the library's queue is empty: is a direct write's rest still unsent? */
+    @Override
+    public boolean isNeedWrite() {
+        writeLock.lock();
+        try {
+            return unfinished != null;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void writeMore() throws IOException {
+        writeLock.lock();
+        try {
+            finishUnfinished();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Nothing is ever read ahead here (that is for TLS channels): every read goes straight to the socket. */
+    @Override
+    public boolean isNeedRead() {
+        return false;
+    }
+
+    @Override
+    public int readMore(ByteBuffer dst) {
+        return 0;
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return socket.isBlocking();
     }
 
     /**

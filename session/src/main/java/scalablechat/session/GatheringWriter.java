@@ -13,8 +13,8 @@ import java.util.Queue;
  * (SocketChannelIOHelper.batch: peek, write, poll once empty, repeat). Handed the queue's head, this
  * writes the head together with the buffers queued behind it in one gathering write, without removing
  * any; the JDK advances each buffer's position, so when the library hands over the next ones they are
- * already empty and cost nothing. Each buffer is encoded for its connection alone (WebSocketImpl
- * copies a frame per connection), so advancing their positions touches nothing shared.
+ * already empty and cost nothing. Each buffer is its connection's own (a copy, or a duplicate of a
+ * frame encoded once for a fan-out), so advancing their positions touches nothing shared.
  * <p>One per server, shared by its connections; it keeps its scratch array per thread (in practice
  * the one selector thread), so an idle connection costs no memory for it. Room threads add to the
  * queues meanwhile; a LinkedBlockingQueue's iterator is safe against that.

@@ -24,6 +24,7 @@ import java.util.List;
  * fragment, and going over closes with 1009.</li>
  * <li>Client frames must be masked (RFC 6455 §5.1): the library accepts unmasked ones.</li>
  * </ul>
+ * It also sends a frame encoded once for a whole fan-out without copying it per connection.
  * Java-WebSocket copies the draft for each connection ({@link #copyInstance}), so the state here is one
  * connection's, used only by that connection's decoder thread.
  */
@@ -82,6 +83,18 @@ final class GuardedDraft extends Draft_6455 {
             }
         }
         super.processFrame(socket, frame);
+    }
+
+    /**
+     * A frame from {@link OutboundFrame} is already encoded for every connection (this server sends unmasked
+     * and negotiates no extension), so each connection gets a view of its bytes instead of a fresh copy.
+     */
+    @Override
+    public ByteBuffer createBinaryFrame(Framedata framedata) {
+        if (framedata instanceof OutboundFrame.EncodedTextFrame encoded) {
+            return encoded.wireCopy();
+        }
+        return super.createBinaryFrame(framedata);
     }
 
     @Override

@@ -22,8 +22,8 @@ interface MessageLog extends AutoCloseable {
 
     /**
      * Stores a message under the next id and completes with it once it is durable, or exceptionally when it
-     * could not be stored (then it took no id). Never blocks. Completions come in append order, on a
-     * thread of the log's: hand them over to the room's mailbox rather than working in them.
+     * could not be stored (then it took no id). Never waits for a sync. Completions come in append order, on a
+     * thread of the log's (keep the work in them short), or already before this returns (under FSYNC=never).
      *
      * @throws IllegalArgumentException when the message cannot be stored as it is
      */

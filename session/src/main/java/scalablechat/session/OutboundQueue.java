@@ -4,6 +4,7 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.Framedata;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,9 +47,17 @@ final class OutboundQueue {
         }
         queuedBytes.addAndGet(wireBytes);
         try {
-            socket.sendFrame(frame);
+            if (frame instanceof OutboundFrame.EncodedTextFrame encoded && socket.isOpen()) {
+                // Written at once when nothing waits before it; else queued as below.
+                if (channel.writeOrQueue(encoded.wireCopy(), () -> socket.sendFrame(frame))) {
+                    socket.getWebSocketListener().onWriteDemand(socket);
+                }
+            } else {
+                socket.sendFrame(frame);
+            }
             return Result.QUEUED;
-        } catch (WebsocketNotConnectedException e) {
+        } catch (WebsocketNotConnectedException | IOException e) {
+            // An IOException: the peer is gone; the selector thread will see it and close the connection.
             queuedBytes.addAndGet(-wireBytes);
             return Result.CLOSED;
         }

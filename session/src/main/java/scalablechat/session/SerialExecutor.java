@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A mailbox: runs its tasks one at a time, in the order they were posted, on threads borrowed from
- * {@code threads} (virtual threads here). No thread is held while the mailbox is empty.
+ * {@code threads} (virtual threads here), or on the poster's own thread when it is idle ({@link #executeHere}).
+ * No thread is held while the mailbox is empty.
  * Everything a room owns is touched only from its mailbox, so the room needs no locks.
  */
 final class SerialExecutor implements Executor {
@@ -28,6 +29,26 @@ final class SerialExecutor implements Executor {
         schedule();
     }
 
+    /**
+     * Runs {@code task} on the calling thread when the mailbox is idle, which saves waking another thread;
+     * otherwise queues it as {@link #execute} does. Only for short tasks that never block: the caller (a
+     * decoder or log writer thread) serves other connections and rooms too.
+     */
+    void executeHere(Runnable task) {
+        if (!tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            execute(task);
+            return;
+        }
+        if (!tasks.isEmpty()) {
+            // Posted just before this thread took the mailbox: it runs first, and so ours goes behind it.
+            tasks.add(task);
+            handOff();
+            return;
+        }
+        run(task);
+        release();
+    }
+
     /** Tasks posted and not yet started; counts the queue, so call it rarely (at a scrape). */
     int waiting() {
         return tasks.size();
@@ -35,23 +56,36 @@ final class SerialExecutor implements Executor {
 
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
-            try {
-                threads.execute(this::runAll);
-            } catch (RejectedExecutionException e) {
-                // The server is stopping: nothing will run any more.
-                scheduled.set(false);
-            }
+            handOff();
+        }
+    }
+
+    /** Runs the queue on a thread of {@code threads}; the caller has set {@code scheduled}. */
+    private void handOff() {
+        try {
+            threads.execute(this::runAll);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping: nothing will run any more.
+            scheduled.set(false);
         }
     }
 
     private void runAll() {
         for (Runnable task; (task = tasks.poll()) != null; ) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "mailbox task failed", e);
-            }
+            run(task);
         }
+        release();
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "mailbox task failed", e);
+        }
+    }
+
+    private void release() {
         scheduled.set(false);
         // A task posted between the last poll and the reset above would otherwise wait forever.
         if (!tasks.isEmpty()) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one thread that writes a room's log, with group commit: it takes every append that queued up while
+ * The one thread that writes a room's log (under FSYNC=always; under never, see {@link RoomLog#append}), with group commit: it takes every append that queued up while
  * its previous sync ran, writes them in one write, syncs once, then completes their futures in order.
  *
  * <p>Ids are given here, at write time, and a failed batch leaves no trace: the file is cut back to the end
@@ -68,7 +68,8 @@ final class LogWriter implements Runnable {
         return batches.get();
     }
 
-    private void commit(List<PendingAppend> batch) {
+    /** Writes one batch (syncs it under ALWAYS) and completes its appends; on the writer thread, or under FSYNC=never on the appender's. */
+    void commit(List<PendingAppend> batch) {
         batch = withinLimit(batch);
         if (batch.isEmpty()) {
             return;
