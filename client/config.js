@@ -29,6 +29,15 @@ export const RECONNECT_ATTEMPTS = 12;
 export const FIRST_CONNECT_ATTEMPTS = 4;
 /** A connection that opens but sends no welcome within this time is given up and retried. */
 export const WELCOME_TIMEOUT_MS = 10000;
+/**
+ * A frozen or unplugged server leaves the socket looking open, so the client watches for silence: a send after
+ * which nothing at all is heard for this long means the connection is dead, and so does a missed heartbeat.
+ */
+export const SEND_ANSWER_TIMEOUT_MS = 5000;
+/** How late the server's heartbeat (`ping` every `heartbeatSeconds` of the welcome) may be before that. */
+export const HEARTBEAT_SLACK_MS = 2000;
+/** How often the client checks for that silence while connected. */
+export const LIVENESS_CHECK_MS = 500;
 
 /** How often the fleet page asks the backend for the fleet. */
 export const FLEET_POLL_MS = 1000;

@@ -1,12 +1,13 @@
 // One room's WebSocket: finds the room's server through the backend, connects with the
 // scalable-chat.v2 subprotocol, and keeps reconnecting with backoff and jitter when the connection
 // drops, each time looking the room up again (its server may have moved) and resuming with `since`.
-// It knows nothing of messages: frames go to the callbacks, in order.
+// It knows nothing of messages: frames go to the callbacks, in order. It watches for a server that went
+// silent (frozen, or the network gone without a close): a send that hears nothing back, or a missed heartbeat.
 
 import { lookUpRoom, ApiError } from './api.js';
 import { retryPlan } from './backoff.js';
 import {
-  PROTOCOL, WELCOME_TIMEOUT_MS, STABLE_CONNECTION_MS,
+  PROTOCOL, WELCOME_TIMEOUT_MS, STABLE_CONNECTION_MS, SEND_ANSWER_TIMEOUT_MS, HEARTBEAT_SLACK_MS, LIVENESS_CHECK_MS,
 } from './config.js';
 
 // Close codes the client treats specially (README, "Close codes").
@@ -38,6 +39,11 @@ export class RoomConnection {
   #timer = null;
   #stopped = false;
   #generation = 0;          // stale callbacks of an older socket or lookup are ignored
+  #heartbeatMs = 0;         // the server's ping interval (welcome.heartbeatSeconds); 0: it sends none
+  #lastHeardAt = 0;         // when the current socket last received anything
+  #unansweredSince = null;  // a send went out at this time and nothing has been heard since
+  #watchdog = null;
+  #lossReason = null;       // why the last connection was lost, shown until the next welcome
 
   /**
    * callbacks: onState(state, detail), onWelcome(frame, resumed), onFrame(frame) for every later frame.
@@ -63,6 +69,7 @@ export class RoomConnection {
   /** Closes for good (leaving the page). */
   stop() {
     this.#stopped = true;
+    this.#stopWatching();
     removeEventListener('online', this.#onOnline);
     clearTimeout(this.#timer);
     this.#timer = null;
@@ -76,6 +83,7 @@ export class RoomConnection {
     if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#timer = null;
+    this.#stopWatching();
     this.#generation++;
     this.#socket?.close(1000, 'retrying');
     this.#socket = null;
@@ -87,13 +95,15 @@ export class RoomConnection {
   send(frame) {
     if (!this.isOpen) return false;
     this.#socket.send(JSON.stringify(frame));
+    this.#unansweredSince ??= Date.now();
     return true;
   }
 
   async #connect() {
     const generation = ++this.#generation;
     this.#welcomed = false;
-    this.#state(this.#everWelcomed ? 'reconnecting' : 'connecting', { attempt: this.#attempt + 1, delayMs: 0 });
+    this.#state(this.#everWelcomed ? 'reconnecting' : 'connecting',
+      { attempt: this.#attempt + 1, delayMs: 0, reason: this.#lossReason ?? undefined });
 
     let location;
     try {
@@ -132,6 +142,8 @@ export class RoomConnection {
     };
     socket.onmessage = event => {
       if (generation !== this.#generation) return;
+      this.#lastHeardAt = Date.now();
+      this.#unansweredSince = null;
       let frame;
       try {
         frame = JSON.parse(event.data);
@@ -145,22 +157,57 @@ export class RoomConnection {
         this.#welcomed = true;
         this.#everWelcomed = true;
         this.#welcomedAt = Date.now();
+        this.#lossReason = null;
         this.#host = location.host;
+        this.#heartbeatMs = Number.isInteger(frame.heartbeatSeconds) && frame.heartbeatSeconds > 0
+          ? frame.heartbeatSeconds * 1000 : 0;
+        this.#watch(generation);
         this.#callbacks.onWelcome(frame, resumed);
         this.#state('open', { host: location.host });
         return;
       }
+      if (frame.type === 'ping') return; // only says the server is alive
       this.#callbacks.onFrame(frame);
     };
     socket.onclose = event => {
       clearTimeout(welcomeTimer);
       if (generation !== this.#generation) return;
+      this.#stopWatching();
       this.#socket = null;
       const wasWelcomed = this.#welcomed;
       this.#welcomed = false;
       if (wasWelcomed && Date.now() - this.#welcomedAt >= STABLE_CONNECTION_MS) this.#attempt = 0;
       this.#closed(event.code, event.reason, wasWelcomed);
     };
+  }
+
+  /** While welcomed: checks that the server still answers sends and keeps its heartbeat. */
+  #watch(generation) {
+    this.#stopWatching();
+    this.#unansweredSince = null;
+    this.#watchdog = setInterval(() => {
+      if (generation !== this.#generation) return this.#stopWatching();
+      const now = Date.now();
+      const unanswered = this.#unansweredSince !== null && now - this.#unansweredSince > SEND_ANSWER_TIMEOUT_MS;
+      const silent = this.#heartbeatMs > 0 && now - this.#lastHeardAt > this.#heartbeatMs + HEARTBEAT_SLACK_MS;
+      if (unanswered || silent) this.#silent();
+    }, LIVENESS_CHECK_MS);
+  }
+
+  #stopWatching() {
+    clearInterval(this.#watchdog);
+    this.#watchdog = null;
+  }
+
+  /** The server stopped answering on a socket that still looks open: drop it and reconnect at once. */
+  #silent() {
+    this.#stopWatching();
+    const socket = this.#socket;
+    this.#generation++; // its close event, whenever it comes, is ignored
+    this.#socket = null;
+    this.#welcomed = false;
+    socket?.close(4000, 'no answer');
+    this.#lost('Connection problem: the server stopped answering', { quick: true });
   }
 
   #closed(code, reason, wasWelcomed) {
@@ -178,6 +225,7 @@ export class RoomConnection {
   #lost(reason, { retryable = true, quick = false, retryAfterSeconds = null, backendDown = false } = {}) {
     if (this.#stopped) return;
     this.#attempt++;
+    this.#lossReason = reason;
     if (backendDown) this.#backendDownSince ??= Date.now();
     const plan = retryPlan({
       attempt: this.#attempt, everWelcomed: this.#everWelcomed, retryable, quick, retryAfterSeconds,

@@ -149,7 +149,7 @@ function buildRoom(roomId, session, { send }) {
       setText(bannerButton, 'Reconnect');
       return;
     }
-    setText(statusText, 'Reconnecting…');
+    setText(statusText, 'Connection problem: reconnecting…');
     setText(bannerButton, 'Reconnect now');
     const due = Date.now() + (detail.delayMs ?? 0);
     const tick = () => {

@@ -133,6 +133,8 @@ export async function startStack({ name, sessionServers = 1, env = {} } = {}) {
   async function launchSession(slot) {
     const s = sessions[slot];
     s.process = new Process(`session ${s.host}`, [java, '-jar', jarPath('session.jar')], {
+      // A shorter presence grace than the default 5 s, so tests that wait for "X left" stay quick.
+      PRESENCE_GRACE_SECONDS: '3',
       PORT: String(s.port), JWT_SECRET: secret, PUBLIC_HOST: s.host, DATA_DIR: s.dataDir, ...env,
     }, path.join(logDir, `${name}-session-${s.port}.log`));
     await waitUntil(s.process, 'WebSocket port', () => canConnect(s.port));

@@ -91,6 +91,20 @@ test('a dropped connection resumes with since: messages sent meanwhile arrive, t
   await bob.context().close();
 });
 
+test('a reload within the presence grace posts neither "left" nor "joined", and the user list keeps bob', async () => {
+  const { alice, bob } = await aliceAndBob();
+  const systemLines = () => alice.locator('li.system').allTextContents();
+  const before = await systemLines();
+  await bob.reload();
+  await bob.locator('.room[data-connection="open"]').waitFor();
+  await say(bob, 'back after a reload');
+  await seen(alice, 'back after a reload');
+  await alice.locator('#users .pill', { hasText: 'bob' }).waitFor();
+  await new Promise(resolve => setTimeout(resolve, 3500)); // past the grace of bob's first connection
+  assert.deepEqual(await systemLines(), before, 'no "bob left" or "bob joined" for a reload');
+  await alice.locator('#users .pill', { hasText: 'bob' }).waitFor();
+});
+
 test('after 1001 "server draining" or 4401 the room is looked up again; 1008 "Room is full" waits for Try Again', async () => {
   const { alice, bob, link } = await aliceAndBob();
   for (const close of [{ code: 1001, reason: 'server draining' }, { code: 4401, reason: 'invalid token: expired' }]) {

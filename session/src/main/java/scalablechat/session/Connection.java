@@ -59,7 +59,12 @@ final class Connection {
 
     /** Queues a frame; false when it was not queued (closed, or closed now as a slow consumer). */
     boolean send(OutboundFrame frame) {
-        return send(frame.frame(), frame.wireBytes());
+        return send(frame, true);
+    }
+
+    /** As {@link #send(OutboundFrame)}; {@code writeNow} false always leaves the write to the selector thread. */
+    boolean send(OutboundFrame frame, boolean writeNow) {
+        return send(frame.frame(), frame.wireBytes(), writeNow);
     }
 
     /** Has {@code sample} told once the frame just sent here is written to the socket. */
@@ -75,14 +80,14 @@ final class Connection {
     /** Answers a ping through the byte budget, so a peer that pings but never reads is still bounded. */
     void answerPing(Framedata ping) {
         PongFrame pong = new PongFrame((PingFrame) ping);
-        send(pong, OutboundFrame.wireSize(pong.getPayloadData().remaining()));
+        send(pong, OutboundFrame.wireSize(pong.getPayloadData().remaining()), false);
     }
 
-    private boolean send(Framedata frame, int wireBytes) {
+    private boolean send(Framedata frame, int wireBytes, boolean writeNow) {
         if (closing.get()) {
             return false;
         }
-        return switch (outbound.offer(frame, wireBytes)) {
+        return switch (outbound.offer(frame, wireBytes, writeNow)) {
             case QUEUED -> {
                 metrics.framesQueued.increment();
                 yield true;

@@ -41,13 +41,14 @@ final class OutboundQueue {
         channel.whenWritten(queuedBytes.get(), sample);
     }
 
-    Result offer(Framedata frame, int wireBytes) {
+    /** Queues a frame; with {@code writeNow}, an encoded frame goes straight to an idle socket instead. */
+    Result offer(Framedata frame, int wireBytes, boolean writeNow) {
         if (unsentBytes() > maxUnsentBytes) {
             return Result.OVER_CAP;
         }
         queuedBytes.addAndGet(wireBytes);
         try {
-            if (frame instanceof OutboundFrame.EncodedTextFrame encoded && socket.isOpen()) {
+            if (writeNow && frame instanceof OutboundFrame.EncodedTextFrame encoded && socket.isOpen()) {
                 // Written at once when nothing waits before it; else queued as below.
                 if (channel.writeOrQueue(encoded.wireCopy(), () -> socket.sendFrame(frame))) {
                     socket.getWebSocketListener().onWriteDemand(socket);

@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Room {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
+    /** Encoded once for the whole server: every connection sends its own view of the same bytes. */
+    private static final OutboundFrame PING = OutboundFrame.text(V2Protocol.PING);
 
     private enum State { OPENING, OPEN, REFUSED, CLOSED }
 
@@ -69,7 +72,11 @@ final class Room {
      */
     private final Map<String, List<Connection>> pendingCids = new HashMap<>();
     private int pendingAppends;
+    /** Present users and their connections; a user within the presence grace has an empty list. */
     private final Map<String, List<Connection>> members = new LinkedHashMap<>();
+    /** Users whose last connection closed, by the number of that departure, until their grace ends. */
+    private final Map<String, Long> departing = new HashMap<>();
+    private long departures;
     private final Set<Connection> v2Members = new LinkedHashSet<>();
     private final Set<Connection> originalMembers = new LinkedHashSet<>();
     private boolean draining;
@@ -84,6 +91,9 @@ final class Room {
     private boolean storageFailing;
     /** The log reached MAX_ROOM_LOG_BYTES (logged once; the log itself refuses what does not fit). */
     private boolean logFull;
+
+    /** The periodic ping to v2 members while the room is open; null when HEARTBEAT_SECONDS is 0. */
+    private ScheduledFuture<?> heartbeat;
 
     private volatile int userCount;
     private volatile int connectionCount;
@@ -210,6 +220,7 @@ final class Room {
         state = State.OPEN;
         LOG.log(System.Logger.Level.INFO, "room {0} opened; its last message is {1}", roomId, String.valueOf(history.lastId()));
         opened.complete(null);
+        startHeartbeat();
         if (members.isEmpty()) {
             startIdleClock(); // admitted by a backend: someone is expected, but may never come
         }
@@ -244,6 +255,7 @@ final class Room {
         }
         String userId = connection.userId();
         List<Connection> own = members.get(userId);
+        // A user back within the presence grace (a reload, a reconnect) is still present: no join to announce.
         boolean firstConnection = own == null;
         if (firstConnection && members.size() >= config.usersPerRoom()) {
             metrics.roomFullRefusals.increment();
@@ -254,6 +266,7 @@ final class Room {
             own = new ArrayList<>(2);
             members.put(userId, own);
         }
+        departing.remove(userId);
         own.add(connection);
         membersOf(connection.protocol()).add(connection);
         everJoined = true;
@@ -274,7 +287,8 @@ final class Room {
         RoomHistory.Resume resume = connection.since() == Connection.NO_SINCE
                 ? new RoomHistory.Resume(history.newest(SessionConfig.SNAPSHOT_MESSAGES), false)
                 : history.since(connection.since(), SessionConfig.SNAPSHOT_MESSAGES);
-        return V2Protocol.welcome(roomId, connection.userId(), members.keySet(), resume.messages(), resume.recovered());
+        return V2Protocol.welcome(roomId, connection.userId(), members.keySet(), resume.messages(), resume.recovered(),
+                config.heartbeatSeconds());
     }
 
     private void onSend(Connection sender, String text, String cid, long receivedNanos) {
@@ -396,10 +410,40 @@ final class Room {
         }
         membersOf(connection.protocol()).remove(connection);
         if (own.isEmpty()) {
-            members.remove(userId);
-            allowances.forgetRested(members::containsKey, members.size(), System.nanoTime());
-            fanOut(V2Protocol.leave(userId), null);
+            startGrace(userId);
         }
+        publishCounts();
+    }
+
+    /** The user's last connection closed: the leave is announced only if no connection of theirs comes back. */
+    private void startGrace(String userId) {
+        Duration grace = config.presenceGrace();
+        if (grace.isZero()) {
+            depart(userId);
+            return;
+        }
+        long departure = ++departures;
+        departing.put(userId, departure);
+        try {
+            timer.schedule(() -> mailbox.execute(() -> onGraceOver(userId, departure)),
+                    grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping: nobody is left to tell.
+        }
+    }
+
+    private void onGraceOver(String userId, long departure) {
+        Long current = departing.get(userId);
+        if (current != null && current == departure) {
+            departing.remove(userId);
+            depart(userId);
+        }
+    }
+
+    private void depart(String userId) {
+        members.remove(userId);
+        allowances.forgetRested(members::containsKey, members.size(), System.nanoTime());
+        fanOut(V2Protocol.leave(userId), null);
         publishCounts();
         if (members.isEmpty()) {
             startIdleClock();
@@ -424,7 +468,9 @@ final class Room {
     /** A stored message to every member, the sender included (its acknowledgement), timed from its receipt. */
     private void deliver(ChatMessage message, long receivedNanos) {
         DeliverySample followed = startSample(receivedNanos);
-        int delivered = fanOut(message.v2Json(), null, followed);
+        // More of this room's messages on their way (a burst): leave the writes to the selector thread, which
+        // gathers a connection's queued frames into one system call; else write each member's socket now.
+        int delivered = fanOut(message.v2Json(), null, followed, pendingAppends == 0);
         if (followed != null && delivered > 0) {
             followed.armed();
         } else if (followed != null) {
@@ -452,7 +498,28 @@ final class Room {
     }
 
     private void fanOut(String v2Event, Connection except) {
-        fanOut(v2Event, except, null);
+        fanOut(v2Event, except, null, true);
+    }
+
+    private void startHeartbeat() {
+        int seconds = config.heartbeatSeconds();
+        if (seconds == 0) {
+            return;
+        }
+        try {
+            heartbeat = timer.scheduleAtFixedRate(() -> mailbox.execute(this::onHeartbeat), seconds, seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping.
+        }
+    }
+
+    private void onHeartbeat() {
+        if (state != State.OPEN) {
+            return;
+        }
+        for (Connection member : v2Members) {
+            member.send(PING);
+        }
     }
 
     private void startIdleClock() {
@@ -491,6 +558,9 @@ final class Room {
 
     /** Completes the appends already made, then releases the log. Blocks this mailbox until then. */
     private void closeLog() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
         if (state == State.OPEN) {
             state = State.CLOSED;
             log.close();
@@ -502,13 +572,14 @@ final class Room {
      * Sends one event (message, join or leave) to every member, encoded once per protocol: v2 members
      * get the event (all but {@code except}), original members a fresh snapshot of the room. Returns
      * how many members it was queued to; each of them reports to {@code followed} (if any) once written.
+     * {@code writeNow}: write to idle sockets on this thread (see {@link CountingChannel#writeOrQueue}).
      */
-    private int fanOut(String v2Event, Connection except, DeliverySample followed) {
+    private int fanOut(String v2Event, Connection except, DeliverySample followed, boolean writeNow) {
         int queued = 0;
         if (!v2Members.isEmpty()) {
             OutboundFrame frame = OutboundFrame.text(v2Event);
             for (Connection member : v2Members) {
-                if (member != except && member.send(frame)) {
+                if (member != except && member.send(frame, writeNow)) {
                     queued++;
                     if (followed != null) {
                         member.whenWritten(followed);
@@ -519,7 +590,7 @@ final class Room {
         if (!originalMembers.isEmpty()) {
             OutboundFrame frame = OutboundFrame.text(snapshot());
             for (Connection member : originalMembers) {
-                if (member.send(frame)) {
+                if (member.send(frame, writeNow)) {
                     queued++;
                     if (followed != null) {
                         member.whenWritten(followed);

@@ -47,6 +47,8 @@ public final class SessionConfig {
     public static final String FSYNC = "FSYNC";
     public static final String ROOM_IDLE_SECONDS = "ROOM_IDLE_SECONDS";
     public static final String ROOM_UNJOINED_SECONDS = "ROOM_UNJOINED_SECONDS";
+    public static final String PRESENCE_GRACE_SECONDS = "PRESENCE_GRACE_SECONDS";
+    public static final String HEARTBEAT_SECONDS = "HEARTBEAT_SECONDS";
     /** Set by Hathora Cloud in each process it starts: the public address clients reach it at, and its room cap. */
     public static final String HATHORA_HOSTNAME = "HATHORA_HOSTNAME";
     public static final String HATHORA_DEFAULT_PORT = "HATHORA_DEFAULT_PORT";
@@ -97,6 +99,8 @@ public final class SessionConfig {
     private final FsyncPolicy fsync;
     private final Duration roomIdleTimeout;
     private final Duration roomUnjoinedTimeout;
+    private final Duration presenceGrace;
+    private final int heartbeatSeconds;
 
     private SessionConfig(Env env) {
         port = env.integer(PORT, DEFAULT_PORT, 0, 65535);
@@ -148,6 +152,8 @@ public final class SessionConfig {
         }
         roomIdleTimeout = Duration.ofSeconds(env.integer(ROOM_IDLE_SECONDS, 300, 1, 7 * 24 * 3600));
         roomUnjoinedTimeout = Duration.ofSeconds(env.integer(ROOM_UNJOINED_SECONDS, 30, 1, 7 * 24 * 3600));
+        presenceGrace = Duration.ofSeconds(env.integer(PRESENCE_GRACE_SECONDS, 5, 0, 3600));
+        heartbeatSeconds = env.integer(HEARTBEAT_SECONDS, 5, 0, 3600);
     }
 
     /** An IP address written as a literal, so that start-up never waits on name resolution. */
@@ -318,5 +324,21 @@ public final class SessionConfig {
     /** How long a room that nobody has joined since it opened keeps its slot (at most the idle timeout). */
     public Duration roomUnjoinedTimeout() {
         return roomUnjoinedTimeout.compareTo(roomIdleTimeout) < 0 ? roomUnjoinedTimeout : roomIdleTimeout;
+    }
+
+    /**
+     * How long a user whose last connection closed still counts as present: a reload or a reconnect within it
+     * announces neither a leave nor a join. 0 announces a leave at once.
+     */
+    public Duration presenceGrace() {
+        return presenceGrace;
+    }
+
+    /**
+     * How often each room sends its v2 connections a {@code ping} frame (0: never). A client that hears nothing for
+     * longer knows the server is gone or frozen, which a connection that looks open cannot tell it.
+     */
+    public int heartbeatSeconds() {
+        return heartbeatSeconds;
     }
 }

@@ -68,8 +68,11 @@ final class V2Protocol {
         return new Send(text.asString(), cid.asString());
     }
 
+    /** Sent to every v2 connection each HEARTBEAT_SECONDS, so a client can tell a live server from a frozen one. */
+    static final String PING = "{\"type\":\"ping\"}";
+
     static String welcome(String roomId, String userId, Collection<String> users,
-                          List<ChatMessage> messages, boolean recovered) {
+                          List<ChatMessage> messages, boolean recovered, int heartbeatSeconds) {
         StringBuilder out = new StringBuilder(128 + messages.size() * 128);
         out.append("{\"type\":\"welcome\",\"roomId\":").append(Json.value(roomId))
                 .append(",\"userId\":").append(Json.value(userId))
@@ -81,7 +84,8 @@ final class V2Protocol {
             }
             out.append(messages.get(i).v2Json());
         }
-        return out.append("],\"recovered\":").append(recovered).append('}').toString();
+        return out.append("],\"recovered\":").append(recovered)
+                .append(",\"heartbeatSeconds\":").append(heartbeatSeconds).append('}').toString();
     }
 
     static String message(ChatMessage message) {

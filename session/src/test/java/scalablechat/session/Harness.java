@@ -68,6 +68,10 @@ final class Harness implements AutoCloseable {
         // Tests that send fast raise SEND_RATE_*; the room's own cap is tested where it is set.
         env.put("ROOM_SEND_RATE_PER_SECOND", "10000000");
         env.put("ROOM_SEND_BURST", "10000000");
+        // Leaves are announced at once, as most tests expect; PresenceGraceTest sets a grace.
+        env.put("PRESENCE_GRACE_SECONDS", "0");
+        // No pings between the frames tests expect; HeartbeatTest turns them on.
+        env.put("HEARTBEAT_SECONDS", "0");
         if (ownDataDir != null) {
             env.put("DATA_DIR", ownDataDir.toString());
             env.put("FSYNC", "never");
