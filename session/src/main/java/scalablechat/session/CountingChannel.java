@@ -107,6 +107,7 @@ final class CountingChannel implements WrappedByteChannel {
                 return false;
             }
             unfinished = frame;
+            metrics.unfinishedDirectWrites.increment();
             return true;
         } finally {
             writeLock.unlock();

@@ -42,6 +42,8 @@ final class SessionMetrics implements CommitListener {
             "Bytes written to client sockets, WebSocket framing and handshakes included");
     final Counter socketWrites = registry.counter("session_socket_writes_total",
             "Write system calls to client sockets; with gathering (WRITE_GATHER_BYTES) one can carry many frames");
+    final Counter unfinishedDirectWrites = registry.counter("session_unfinished_direct_writes_total",
+            "Frames a fan-out wrote straight to a socket that took only part of them; the selector thread sent the rest");
     final Counter strandedWrites = registry.counter("session_stranded_writes_total",
             "Sockets found with frames queued but no write pending (a race in Java-WebSocket), and woken up");
     final Counter receivedBytes = registry.counter("session_received_bytes_total",
