@@ -207,11 +207,13 @@ final class AcceptGuard implements WebSocketServerFactory {
      * queues it and asks for OP_WRITE just after the selector found the queue empty and before the
      * selector sets the key back to OP_READ, which overwrites the request. In a quiet room the next
      * frame may be minutes away. A socket seen so twice in a row with the same head frame is stuck,
-     * not merely between the queueing and the request; this asks for the write again.
+     * not merely between the queueing and the request; this asks for the write again. The rest of a
+     * direct write (CountingChannel.writeOrQueue) can be stranded the same way, and is watched alike.
      */
     private void resumeStrandedWrites() {
-        for (WebSocketImpl socket : live.values()) {
-            ByteBuffer head = socket.outQueue.peek();
+        for (Map.Entry<CountingChannel, WebSocketImpl> entry : live.entrySet()) {
+            WebSocketImpl socket = entry.getValue();
+            ByteBuffer head = entry.getKey().nextToWrite();
             SelectionKey key = socket.getSelectionKey();
             try {
                 if (head == null || key == null || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {

@@ -158,6 +158,16 @@ final class CountingChannel implements WrappedByteChannel {
         }
     }
 
+    /** What the selector thread must write next, if anything: a direct write's rest, else the queue's head. */
+    ByteBuffer nextToWrite() {
+        writeLock.lock();
+        try {
+            return unfinished != null ? unfinished : outQueue.peek();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Asked by the selector thread when the library's queue is empty: is a direct write's rest still unsent? */
     @Override
     public boolean isNeedWrite() {
