@@ -39,6 +39,11 @@ export const HEARTBEAT_SLACK_MS = 2000;
 /** How often the client checks for that silence while connected. */
 export const LIVENESS_CHECK_MS = 500;
 
+/** While the user types, a typing hint goes out at most this often (the server passes on one a second). */
+export const TYPING_SEND_INTERVAL_MS = 2000;
+/** "ana is typing…" stays this long after ana's last hint, unless her message or leave comes first. */
+export const TYPING_SHOW_MS = 4000;
+
 /** How often the fleet page asks the backend for the fleet. */
 export const FLEET_POLL_MS = 1000;
 

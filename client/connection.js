@@ -95,7 +95,7 @@ export class RoomConnection {
   send(frame) {
     if (!this.isOpen) return false;
     this.#socket.send(JSON.stringify(frame));
-    this.#unansweredSince ??= Date.now();
+    if (frame.type === 'send') this.#unansweredSince ??= Date.now(); // only a send gets an answer
     return true;
   }
 

@@ -4,7 +4,7 @@
 
 import { RoomConnection } from './connection.js';
 import { Timeline } from './timeline.js';
-import { MAX_MESSAGE_LENGTH } from './config.js';
+import { MAX_MESSAGE_LENGTH, TYPING_SEND_INTERVAL_MS, TYPING_SHOW_MS } from './config.js';
 
 const ERROR_NOTICES = {
   rate_limited: 'Slow down: you are sending messages too fast.',
@@ -43,10 +43,12 @@ export class RoomSession {
   #users = [];
   #inFlight = [];     // cids sent on the current socket with no answer yet, oldest first
   #unmatched = [];    // codes of error frames without a cid, not yet matched to one of those sends
+  #typing = new Map(); // userId -> timer that ends their "is typing…"
+  #lastTypingSentAt = -Infinity;
   state = { name: 'connecting', detail: {} };
 
   /**
-   * onChange(what) with what one of 'lines', 'users', 'state', 'notice' (notice text as second argument).
+   * onChange(what) with what one of 'lines', 'users', 'typing', 'state', 'notice' (notice text as second argument).
    * createConnection is there for tests of this class on its own.
    */
   constructor(roomId, me, onChange, { createConnection = (id, callbacks) => new RoomConnection(id, callbacks) } = {}) {
@@ -68,7 +70,29 @@ export class RoomSession {
   lines() { return this.#timeline.lines(); }
 
   start() { this.#connection.start(); }
-  stop() { this.#connection.stop(); }
+  stop() {
+    this.#connection.stop();
+    for (const timer of this.#typing.values()) clearTimeout(timer);
+    this.#typing.clear();
+  }
+
+  /** Who else is typing now, in the order they started. */
+  get typists() { return [...this.#typing.keys()]; }
+
+  /** The user is typing: tells the others, at most every TYPING_SEND_INTERVAL_MS. */
+  typing() {
+    const now = Date.now();
+    if (now - this.#lastTypingSentAt < TYPING_SEND_INTERVAL_MS) return;
+    if (this.#connection.send({ type: 'typing' })) this.#lastTypingSentAt = now;
+  }
+
+  #typingStopped(userId) {
+    const timer = this.#typing.get(userId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#typing.delete(userId);
+    this.#onChange('typing');
+  }
   retryNow() { this.#connection.retryNow(); }
 
   /** Shows the message at once as "sending…" and sends it now, or after the next welcome. Returns false if unsendable. */
@@ -127,7 +151,15 @@ export class RoomSession {
 
   #frame(frame) {
     switch (frame.type) {
+      case 'typing': {
+        if (typeof frame.userId !== 'string' || frame.userId === this.#me) break;
+        clearTimeout(this.#typing.get(frame.userId));
+        this.#typing.set(frame.userId, setTimeout(() => this.#typingStopped(frame.userId), TYPING_SHOW_MS));
+        this.#onChange('typing');
+        break;
+      }
       case 'message':
+        this.#typingStopped(frame.userId);
         if (frame.userId === this.#me && frame.cid) this.#inFlight = this.#inFlight.filter(cid => cid !== frame.cid);
         if (this.#timeline.applyMessage(frame) || frame.userId === this.#me) this.#onChange('lines');
         this.#matchRefusals();
@@ -144,6 +176,7 @@ export class RoomSession {
       case 'leave':
         if (typeof frame.userId !== 'string' || !this.#users.includes(frame.userId)) break;
         this.#users = this.#users.filter(u => u !== frame.userId);
+        this.#typingStopped(frame.userId);
         this.#onChange('users');
         this.#timeline.addSystem(`${frame.userId} left`);
         this.#onChange('lines');

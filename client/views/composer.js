@@ -9,7 +9,7 @@ const HINT = 'Enter sends · Shift+Enter adds a line';
 const TOO_LONG = `Messages can be at most ${MAX_MESSAGE_LENGTH} characters`;
 
 /** `draftKey`: where this room's unsent text is kept in sessionStorage, or null to keep none. */
-export function createComposer({ onSend, draftKey = null }) {
+export function createComposer({ onSend, onTyping = () => {}, draftKey = null }) {
   const input = h('textarea', {
     id: 'message-input', name: 'message', rows: '1', placeholder: 'Write a message…',
     'aria-describedby': 'composer-hint message-counter', enterkeyhint: 'send',
@@ -58,6 +58,7 @@ export function createComposer({ onSend, draftKey = null }) {
   };
 
   input.addEventListener('input', refresh);
+  input.addEventListener('input', () => { if (input.value.trim() !== '') onTyping(); });
   input.addEventListener('keydown', event => {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();

@@ -35,6 +35,7 @@ export function roomView(main, { params, user }) {
       sentByMe = false;
     } else if (what === 'users') ui.users.update(session.users);
     else if (what === 'notice') ui.notify(text);
+    else if (what === 'typing') ui.showTyping(session.typists);
   });
 
   function showState() {
@@ -94,7 +95,8 @@ function buildRoom(roomId, session, { send }) {
     onUnseen: n => unread.add(n), onSeen: () => unread.clear(),
   });
   const users = createUserList(session.me);
-  const composer = createComposer({ onSend: send, draftKey: `draft:${roomId}` });
+  const composer = createComposer({ onSend: send, onTyping: () => session.typing(), draftKey: `draft:${roomId}` });
+  const typing = h('p', { class: 'typing', id: 'typing', 'aria-live': 'polite' });
 
   // More than one message refused (a burst over the rate limit, a full disk): act on them all at once.
   const failedText = h('span', { id: 'failed-count' });
@@ -124,6 +126,7 @@ function buildRoom(roomId, session, { send }) {
       users.element,
       h('section', { class: 'chat card', 'aria-label': 'Conversation' },
         messages.element,
+        typing,
         notice,
         failedBar,
         composer.element,
@@ -162,6 +165,10 @@ function buildRoom(roomId, session, { send }) {
     if (due > Date.now()) countdown = setInterval(tick, 250);
   }
 
+  function showTyping(typists) {
+    setText(typing, typingText(typists));
+  }
+
   function notify(text) {
     notice.replaceChildren(h('span', { text }));
     notice.classList.add('visible');
@@ -171,7 +178,7 @@ function buildRoom(roomId, session, { send }) {
   }
 
   return {
-    element, messages, users, composer, notify, showConnection, showFailed,
+    element, messages, users, composer, notify, showConnection, showFailed, showTyping,
     stop() {
       clearInterval(countdown);
       for (const t of timers) clearTimeout(t);
@@ -179,6 +186,15 @@ function buildRoom(roomId, session, { send }) {
       unread.clear(); // leaving the room: the title and icon go back to plain
     },
   };
+}
+
+/** "ana is typing…", "ana and bob are typing…", "ana, bob and 2 others are typing…"; empty for nobody. */
+export function typingText(typists) {
+  if (typists.length === 0) return '';
+  if (typists.length === 1) return `${typists[0]} is typing…`;
+  if (typists.length === 2) return `${typists[0]} and ${typists[1]} are typing…`;
+  const others = typists.length - 2;
+  return `${typists[0]}, ${typists[1]} and ${others} ${others === 1 ? 'other' : 'others'} are typing…`;
 }
 
 function stateCard(name, detail, retry) {

@@ -91,6 +91,17 @@ test('a dropped connection resumes with since: messages sent meanwhile arrive, t
   await bob.context().close();
 });
 
+test('typing shows "bob is typing…" to alice until his message arrives; nothing is stored for it', async () => {
+  const { alice, bob } = await aliceAndBob();
+  await bob.fill('#message-input', 'hel');
+  await alice.locator('#typing', { hasText: 'bob is typing…' }).waitFor();
+  assert.equal(await bob.locator('#typing').textContent(), '', 'not to the typist');
+  await bob.fill('#message-input', 'hello from a typist');
+  await bob.press('#message-input', 'Enter');
+  await seen(alice, 'hello from a typist');
+  await alice.waitForFunction(() => document.querySelector('#typing')?.textContent === '');
+});
+
 test('a reload within the presence grace posts neither "left" nor "joined", and the user list keeps bob', async () => {
   const { alice, bob } = await aliceAndBob();
   const systemLines = () => alice.locator('li.system').allTextContents();

@@ -25,7 +25,7 @@ final class V2Frames implements FrameReader {
                 String code = JsonScan.string(frame, offset, length, "code");
                 receiver.serverError(code == null ? "" : code);
             }
-            case "join", "leave", "ping" -> { }
+            case "join", "leave", "ping", "typing" -> { }
             default -> receiver.badFrame();
         }
     }

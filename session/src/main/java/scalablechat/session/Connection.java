@@ -24,6 +24,8 @@ final class Connection {
     private final Closer closer;
     private final SessionMetrics metrics;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** When a typing hint of this connection last went to the room; only its decoder thread touches it. */
+    private long lastTypingNanos = Long.MIN_VALUE / 2;
 
     Connection(WebSocketImpl socket, String userId, Room room, WireProtocol protocol, long since,
                OutboundQueue outbound, Closer closer, SessionMetrics metrics) {
@@ -71,6 +73,15 @@ final class Connection {
     void whenWritten(DeliverySample sample) {
         sample.expect();
         outbound.whenWritten(sample);
+    }
+
+    /** True, and the turn taken, when the last typing hint passed on is at least {@code intervalNanos} old. */
+    boolean takeTypingTurn(long now, long intervalNanos) {
+        if (now - lastTypingNanos < intervalNanos) {
+            return false;
+        }
+        lastTypingNanos = now;
+        return true;
     }
 
     boolean sendText(String json) {

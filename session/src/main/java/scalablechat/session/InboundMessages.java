@@ -1,12 +1,15 @@
 package scalablechat.session;
 
 /**
- * Frames from clients, checked where they are decoded: the rate limit first (so junk costs a flooder
- * its allowance too), then the frame and the text. Only a valid, allowed message goes on to the room's
+ * Frames from clients, checked where they are decoded: the rate limit (junk costs a flooder its
+ * allowance too), then the frame and the text. Only a valid, allowed message goes on to the room's
  * mailbox; refusals are answered on the spot (v2) or dropped (the original protocol has no errors).
  * Runs on Java-WebSocket's decoder threads, so it does only cheap, non-blocking work.
  */
 final class InboundMessages {
+    /** A connection's typing hints reach the room at most this often (the web client sends one every 2 s). */
+    static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
+
     private final int maxMessageChars;
     private final SessionMetrics metrics;
 
@@ -19,22 +22,41 @@ final class InboundMessages {
         // Where session_delivery_*_seconds start: the frame has just been decoded.
         long receivedNanos = System.nanoTime();
         metrics.messagesReceived.increment();
-        if (connection.isClosing() || !withinRate(connection)) {
+        if (connection.isClosing()) {
             return;
         }
         if (connection.protocol() == WireProtocol.ORIGINAL) {
-            accept(connection, frame, null, receivedNanos);
+            if (withinRate(connection, false)) {
+                accept(connection, frame, null, receivedNanos);
+            }
             return;
         }
-        switch (V2Protocol.parse(frame)) {
+        V2Protocol.ClientFrame parsed = V2Protocol.parse(frame);
+        // Every frame takes from the allowance, junk included; a refused typing hint gets no error, which the
+        // client would take for the answer to one of its sends.
+        if (!withinRate(connection, !(parsed instanceof V2Protocol.Typing))) {
+            return;
+        }
+        switch (parsed) {
             case V2Protocol.Send send -> accept(connection, send.text(), send.cid(), receivedNanos);
+            case V2Protocol.Typing typing -> typing(connection, receivedNanos);
             case V2Protocol.Invalid invalid -> refuse(connection, invalid.code(), invalid.message());
+        }
+    }
+
+    /**
+     * Passed on at most once per {@link #TYPING_INTERVAL_NANOS} a connection; the rest are dropped without an
+     * answer, as a client cannot tell a dropped hint from a passed one anyway. Already paid for by the rate check.
+     */
+    private void typing(Connection connection, long now) {
+        if (connection.takeTypingTurn(now, TYPING_INTERVAL_NANOS)) {
+            connection.room().typing(connection);
         }
     }
 
     void binary(Connection connection) {
         metrics.messagesReceived.increment();
-        if (connection.isClosing() || !withinRate(connection)) {
+        if (connection.isClosing() || !withinRate(connection, connection.protocol() == WireProtocol.V2)) {
             return;
         }
         if (connection.protocol() == WireProtocol.V2) {
@@ -42,7 +64,8 @@ final class InboundMessages {
         }
     }
 
-    private boolean withinRate(Connection connection) {
+    /** Takes a send from the user's and the room's allowances; {@code answer}: tell a refused v2 client why. */
+    private boolean withinRate(Connection connection, boolean answer) {
         long now = System.nanoTime();
         SendAllowances allowances = connection.room().allowances();
         switch (allowances.takeFromUser(connection.userId(), now)) {
@@ -51,7 +74,7 @@ final class InboundMessages {
                     return true;
                 }
                 metrics.roomRateLimited.increment();
-                if (connection.protocol() == WireProtocol.V2) {
+                if (answer) {
                     connection.sendText(V2Protocol.error(V2Protocol.RATE_LIMITED,
                             "this room is receiving too many messages; slow down"));
                 }
@@ -59,7 +82,7 @@ final class InboundMessages {
             }
             case REFUSED -> {
                 metrics.rateLimited.increment();
-                if (connection.protocol() == WireProtocol.V2) {
+                if (answer) {
                     connection.sendText(V2Protocol.error(V2Protocol.RATE_LIMITED, "too many messages; slow down"));
                 }
                 return false;

@@ -176,6 +176,11 @@ final class Room {
         mailbox.executeHere(() -> onSend(connection, text, cid, receivedNanos));
     }
 
+    /** A typing hint: to every other user's v2 connections, never stored. */
+    void typing(Connection connection) {
+        mailbox.executeHere(() -> onTyping(connection));
+    }
+
     void leave(Connection connection) {
         mailbox.execute(() -> onLeave(connection));
     }
@@ -325,8 +330,9 @@ final class Room {
             pendingCids.put(cidKey, new ArrayList<>(0));
         }
         pendingAppends++;
-        if (append.isDone()) {
-            // Written on this thread (FSYNC=never): deliver now, ahead of anything posted meanwhile.
+        if (append.isDone() && pendingAppends == 1) {
+            // Written on this thread (FSYNC=never), and no earlier append waits in the mailbox to be shown first
+            // (under FSYNC=always one can be done already, its completion queued behind this task): deliver now.
             boolean ok = append.state() == Future.State.SUCCESS;
             onStored(sender, cid, ok ? append.resultNow() : null, ok ? null : append.exceptionNow(), receivedNanos);
             return;
@@ -399,6 +405,18 @@ final class Room {
     private static void sendError(Connection connection, String code, String message, String cid) {
         if (connection.protocol() == WireProtocol.V2) {
             connection.sendText(V2Protocol.error(code, message, cid));
+        }
+    }
+
+    private void onTyping(Connection typist) {
+        if (state != State.OPEN || draining || typist.isClosing() || !isMember(typist)) {
+            return;
+        }
+        OutboundFrame frame = OutboundFrame.text(V2Protocol.typing(typist.userId()));
+        for (Connection member : v2Members) {
+            if (!member.userId().equals(typist.userId())) {
+                member.send(frame);
+            }
         }
     }
 

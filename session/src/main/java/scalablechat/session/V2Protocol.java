@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The {@code scalable-chat.v2} protocol: JSON text frames. Server to client: welcome, message,
- * join, leave, error. Client to server: send.
+ * join, leave, typing, ping, error. Client to server: send, typing.
  */
 final class V2Protocol {
     static final String TOO_LONG = "too_long";
@@ -26,10 +26,13 @@ final class V2Protocol {
     static final int MAX_CID_LENGTH = 64;
 
     /** What a client frame asked for. */
-    sealed interface ClientFrame permits Send, Invalid {}
+    sealed interface ClientFrame permits Send, Typing, Invalid {}
 
     /** {@code {"type":"send","text":"...","cid":"..."}}; cid is null when absent. */
     record Send(String text, String cid) implements ClientFrame {}
+
+    /** {@code {"type":"typing"}}: the user is typing; passed on to the others, never stored. */
+    record Typing() implements ClientFrame {}
 
     /** A frame that is not a valid request: answered with an error frame. */
     record Invalid(String code, String message) implements ClientFrame {}
@@ -50,6 +53,9 @@ final class V2Protocol {
         JsonValue type = object.get("type");
         if (type == null || !type.isString()) {
             return new Invalid(BAD_FRAME, "frame needs a string field type");
+        }
+        if ("typing".equals(type.asString())) {
+            return new Typing();
         }
         if (!"send".equals(type.asString())) {
             return new Invalid(BAD_FRAME, "unknown frame type");
@@ -103,6 +109,10 @@ final class V2Protocol {
 
     static String join(String userId) {
         return Json.object().add("type", "join").add("userId", userId).toString();
+    }
+
+    static String typing(String userId) {
+        return Json.object().add("type", "typing").add("userId", userId).toString();
     }
 
     static String leave(String userId) {
