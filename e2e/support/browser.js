@@ -47,6 +47,20 @@ export async function logIn(page, userId) {
   await page.locator('.whoami strong').filter({ hasText: userId }).waitFor();
 }
 
+/** Alice creates a room from the lobby at `url`, bob opens her link; both pages are in the room. */
+export async function aliceAndBobInARoom(browser, url) {
+  const alice = await openPage(browser);
+  await alice.goto(`${url}/`);
+  await logIn(alice, 'alice');
+  await alice.click('button:has-text("Create Room")');
+  await alice.locator('.room[data-connection="open"]').waitFor();
+  const bob = await openPage(browser);
+  await bob.goto(alice.url());
+  await logIn(bob, 'bob');
+  await bob.locator('.room[data-connection="open"]').waitFor();
+  return { alice, bob };
+}
+
 /** Types a message and sends it with Enter. */
 export async function say(page, text) {
   await page.fill('#message-input', text);

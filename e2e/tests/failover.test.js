@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from '../support/stack.js';
-import { launchBrowser, openPage, logIn, say, messageTexts } from '../support/browser.js';
+import { launchBrowser, aliceAndBobInARoom, say, messageTexts } from '../support/browser.js';
 
 let stack;
 let browser;
@@ -21,15 +21,7 @@ after(async () => {
 
 test('a killed session server: both pages come back, history intact, no duplicates, the outage message delivered once',
   async () => {
-    const alice = await openPage(browser);
-    await alice.goto(`${stack.url}/`);
-    await logIn(alice, 'alice');
-    await alice.click('button:has-text("Create Room")');
-    await alice.locator('.room[data-connection="open"]').waitFor();
-    const bob = await openPage(browser);
-    await bob.goto(alice.url());
-    await logIn(bob, 'bob');
-    await bob.locator('.room[data-connection="open"]').waitFor();
+    const { alice, bob } = await aliceAndBobInARoom(browser, stack.url);
 
     const before = ['one from alice', 'two from bob', 'three from alice'];
     await say(alice, before[0]);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from '../support/stack.js';
-import { launchBrowser, openPage, logIn, say, messageTexts } from '../support/browser.js';
+import { launchBrowser, aliceAndBobInARoom, say, messageTexts } from '../support/browser.js';
 
 let stack;
 let browser;
@@ -19,21 +19,8 @@ after(async () => {
   await stack?.stop();
 });
 
-async function aliceAndBob() {
-  const alice = await openPage(browser);
-  await alice.goto(`${stack.url}/`);
-  await logIn(alice, 'alice');
-  await alice.click('button:has-text("Create Room")');
-  await alice.locator('.room[data-connection="open"]').waitFor();
-  const bob = await openPage(browser);
-  await bob.goto(alice.url());
-  await logIn(bob, 'bob');
-  await bob.locator('.room[data-connection="open"]').waitFor();
-  return { alice, bob };
-}
-
 test('a send to a frozen server shows "Connection problem" within about 5 s; thawed, the message arrives once', async () => {
-  const { alice, bob } = await aliceAndBob();
+  const { alice, bob } = await aliceAndBobInARoom(browser, stack.url);
   await say(alice, 'before the freeze');
   await bob.locator('#messages .text', { hasText: 'before the freeze' }).waitFor();
 
