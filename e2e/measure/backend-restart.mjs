@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openPage, logIn, say } from '../support/browser.js';
+import { launchBrowser, aliceAndBobInARoom, say } from '../support/browser.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -73,15 +73,7 @@ try {
     let stack = startRun(port, dataDir);
     try {
       await until('the stack', () => answers(`${url}/readyz`));
-      const alice = await openPage(browser);
-      await alice.goto(`${url}/`);
-      await logIn(alice, 'alice');
-      await alice.click('button:has-text("Create Room")');
-      await alice.locator('.room[data-connection="open"]').waitFor();
-      const bob = await openPage(browser);
-      await bob.goto(alice.url());
-      await logIn(bob, 'bob');
-      await bob.locator('.room[data-connection="open"]').waitFor();
+      const { alice, bob } = await aliceAndBobInARoom(browser, url);
       await say(alice, 'before');
       await bob.locator('#messages .text', { hasText: 'before' }).waitFor();
 

@@ -47,9 +47,13 @@ export async function logIn(page, userId) {
   await page.locator('.whoami strong').filter({ hasText: userId }).waitFor();
 }
 
-/** Alice creates a room from the lobby at `url`, bob opens her link; both pages are in the room. */
-export async function aliceAndBobInARoom(browser, url) {
+/**
+ * Alice creates a room from the lobby at `url`, bob opens her link; both pages are in the room.
+ * `beforeAlice(page)` runs on alice's page before it loads (to route its WebSockets, say).
+ */
+export async function aliceAndBobInARoom(browser, url, { beforeAlice = async () => {} } = {}) {
   const alice = await openPage(browser);
+  await beforeAlice(alice);
   await alice.goto(`${url}/`);
   await logIn(alice, 'alice');
   await alice.click('button:has-text("Create Room")');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from '../support/stack.js';
-import { launchBrowser, openPage, logIn, say, messageTexts } from '../support/browser.js';
+import { launchBrowser, aliceAndBobInARoom, say, messageTexts } from '../support/browser.js';
 
 let stack;
 let browser;
@@ -21,25 +21,18 @@ after(async () => {
 
 /** Alice's page with her WebSockets routed through `link`; bob's page in the same room, unrouted. */
 async function aliceAndBob() {
-  const link = { urls: [], current: null, refuse: null };
-  const alice = await openPage(browser);
-  await alice.routeWebSocket(/\/\?token=/, ws => {
-    link.urls.push(new URL(ws.url()));
-    if (link.refuse) return ws.close(link.refuse); // never reaches the server
-    link.current = ws;
-    ws.connectToServer();
+  const link = { urls: [], current: null, refuse: null, lookups: 0 };
+  const { alice, bob } = await aliceAndBobInARoom(browser, stack.url, {
+    beforeAlice: async alice => {
+      await alice.routeWebSocket(/\/\?token=/, ws => {
+        link.urls.push(new URL(ws.url()));
+        if (link.refuse) return ws.close(link.refuse); // never reaches the server
+        link.current = ws;
+        ws.connectToServer();
+      });
+      alice.on('request', request => { if (/\/api\/rooms\/[^/]+$/.test(request.url()) && request.method() === 'GET') link.lookups++; });
+    },
   });
-  link.lookups = 0;
-  alice.on('request', request => { if (/\/api\/rooms\/[^/]+$/.test(request.url()) && request.method() === 'GET') link.lookups++; });
-  await alice.goto(`${stack.url}/`);
-  await logIn(alice, 'alice');
-  await alice.click('button:has-text("Create Room")');
-  await alice.locator('.room[data-connection="open"]').waitFor();
-
-  const bob = await openPage(browser);
-  await bob.goto(alice.url());
-  await logIn(bob, 'bob');
-  await bob.locator('.room[data-connection="open"]').waitFor();
   await alice.locator('#users .pill', { hasText: 'bob' }).waitFor();
   return { alice, bob, link };
 }
