@@ -26,6 +26,10 @@ final class Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** When a typing hint of this connection last went to the room; only its decoder thread touches it. */
     private long lastTypingNanos = Long.MIN_VALUE / 2;
+    /** History requests' own allowance, made at the first one (most connections never page back); decoder thread only. */
+    private RateLimiter historyAllowance;
+    /** A history request is being answered: the next waits for it (set on the decoder thread, cleared by the answer). */
+    private final AtomicBoolean historyPending = new AtomicBoolean();
 
     Connection(WebSocketImpl socket, String userId, Room room, WireProtocol protocol, long since,
                OutboundQueue outbound, Closer closer, SessionMetrics metrics) {
@@ -82,6 +86,25 @@ final class Connection {
         }
         lastTypingNanos = now;
         return true;
+    }
+
+    /** Takes from this connection's history allowance ({@code ratePerSecond}, bursts of {@code burst}). */
+    RateLimiter.Verdict takeHistoryTurn(long now, int ratePerSecond, int burst, int strikes) {
+        if (historyAllowance == null) {
+            historyAllowance = new RateLimiter(ratePerSecond, burst, strikes, now);
+        }
+        return historyAllowance.tryAcquire(now);
+    }
+
+    /** True when no other history request of this connection is being answered; it then is this one. */
+    boolean startHistoryRequest() {
+        return historyPending.compareAndSet(false, true);
+    }
+
+    /** Sends the answer to the history request being answered, which lets the next one in. */
+    void answerHistory(String json) {
+        historyPending.set(false);
+        sendText(json);
     }
 
     boolean sendText(String json) {

@@ -9,6 +9,14 @@ package scalablechat.session;
 final class InboundMessages {
     /** A connection's typing hints reach the room at most this often (the web client sends one every 2 s). */
     static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * History pages a connection may ask for: a steady 4 a second with bursts of 8 (the web client asks for one
+     * each time the reader scrolls to the top). Its own allowance, so paging back never costs a user their sends;
+     * a connection that keeps asking far beyond it is closed as a flooder.
+     */
+    static final int HISTORY_PAGES_PER_SECOND = 4;
+    static final int HISTORY_BURST = 8;
+    static final int HISTORY_STRIKES = 20;
 
     private final int maxMessageChars;
     private final SessionMetrics metrics;
@@ -32,6 +40,10 @@ final class InboundMessages {
             return;
         }
         V2Protocol.ClientFrame parsed = V2Protocol.parse(frame);
+        if (parsed instanceof V2Protocol.History || parsed instanceof V2Protocol.Invalid invalid && invalid.request() != null) {
+            history(connection, parsed);
+            return;
+        }
         // Every frame takes from the allowance, junk included; a refused typing hint gets no error, which the
         // client would take for the answer to one of its sends.
         if (!withinRate(connection, !(parsed instanceof V2Protocol.Typing))) {
@@ -41,6 +53,37 @@ final class InboundMessages {
             case V2Protocol.Send send -> accept(connection, send.text(), send.cid(), receivedNanos);
             case V2Protocol.Typing typing -> typing(connection, receivedNanos);
             case V2Protocol.Invalid invalid -> refuse(connection, invalid.code(), invalid.message());
+            case V2Protocol.History history -> throw new AssertionError("handled above");
+        }
+    }
+
+    /**
+     * A history request (valid or not): takes from the connection's history allowance, then is answered by the room,
+     * or here with an error that says it is about history, so the client never takes it for a send's.
+     */
+    private void history(Connection connection, V2Protocol.ClientFrame parsed) {
+        switch (connection.takeHistoryTurn(System.nanoTime(), HISTORY_PAGES_PER_SECOND, HISTORY_BURST, HISTORY_STRIKES)) {
+            case ALLOWED -> {
+                if (parsed instanceof V2Protocol.Invalid invalid) {
+                    metrics.inputRejected.increment();
+                    connection.sendText(V2Protocol.historyError(invalid.code(), invalid.message()));
+                } else if (connection.startHistoryRequest()) {
+                    V2Protocol.History request = (V2Protocol.History) parsed;
+                    connection.room().history(connection, request.before(), request.limit());
+                } else {
+                    connection.sendText(V2Protocol.historyError(V2Protocol.BUSY,
+                            "the previous history request is still being answered; wait for it"));
+                }
+            }
+            case REFUSED -> {
+                metrics.rateLimited.increment();
+                connection.sendText(V2Protocol.historyError(V2Protocol.RATE_LIMITED, "too many history requests; slow down"));
+            }
+            case FLOODING -> {
+                if (connection.close(CloseCodes.POLICY, CloseCodes.FLOODING)) {
+                    metrics.floodDisconnects.increment();
+                }
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 package scalablechat.session;
 
 import scalablechat.session.store.NewMessage;
+import scalablechat.session.store.RoomLog;
 import scalablechat.session.store.StoredMessage;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +30,21 @@ interface MessageLog extends AutoCloseable {
      * @throws IllegalArgumentException when the message cannot be stored as it is
      */
     CompletableFuture<StoredMessage> append(NewMessage message);
+
+    /**
+     * Up to {@code count} of the newest stored messages with ids below {@code beforeId}, oldest first, for paging
+     * back through history. Called off the room's mailbox, from any thread, as it may read the disk. This default
+     * serves a log that holds all its messages in {@link #recent()}.
+     */
+    default RoomLog.Page before(long beforeId, int count) throws IOException {
+        List<StoredMessage> recent = recent();
+        int below = 0;
+        while (below < recent.size() && recent.get(below).id() < beforeId) {
+            below++;
+        }
+        int from = Math.max(0, below - count);
+        return new RoomLog.Page(List.copyOf(recent.subList(from, below)), from > 0);
+    }
 
     /** Appends made and not yet being written: how far the disk is behind. Any thread; for scrapes. */
     default int waitingAppends() {

@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import scalablechat.session.store.NewMessage;
 import scalablechat.session.store.RoomLockedException;
+import scalablechat.session.store.RoomLog;
 import scalablechat.session.store.RoomLogFullException;
 import scalablechat.session.store.StoredMessage;
 
@@ -52,6 +53,8 @@ final class Room {
     private final Clock clock;
     private final SessionMetrics metrics;
     private final SerialExecutor mailbox;
+    /** Virtual threads for work that must not hold up the mailbox: history pages read from disk. */
+    private final Executor threads;
     private final SendAllowances allowances;
     /** Connections admitted to this room whose join has not reached the mailbox yet. */
     private final AtomicInteger expectedJoins = new AtomicInteger();
@@ -110,6 +113,7 @@ final class Room {
         this.clock = clock;
         this.metrics = metrics;
         this.mailbox = new SerialExecutor(threads);
+        this.threads = threads;
         this.allowances = new SendAllowances(config, System.nanoTime());
     }
 
@@ -183,6 +187,11 @@ final class Room {
 
     void leave(Connection connection) {
         mailbox.execute(() -> onLeave(connection));
+    }
+
+    /** The page of up to {@code limit} messages before id {@code before}, for a connection paging back through history. */
+    void history(Connection connection, long before, int limit) {
+        mailbox.executeHere(() -> onHistory(connection, before, limit));
     }
 
     /**
@@ -418,6 +427,48 @@ final class Room {
                 member.send(frame);
             }
         }
+    }
+
+    /** From memory when it holds the page; else read from the log on another thread, so the mailbox never waits for the disk. */
+    private void onHistory(Connection connection, long before, int limit) {
+        if (connection.isClosing()) {
+            return;
+        }
+        if (state != State.OPEN || !isMember(connection)) {
+            connection.answerHistory(V2Protocol.historyError(V2Protocol.UNAVAILABLE, "this room is not open here"));
+            return;
+        }
+        RoomHistory.Page page = history.before(before, limit);
+        if (page != null) {
+            metrics.historyPages.increment();
+            connection.answerHistory(V2Protocol.history(before, page.messages(), page.more()));
+            return;
+        }
+        MessageLog open = log;
+        try {
+            threads.execute(() -> readHistory(open, connection, before, limit));
+        } catch (RejectedExecutionException e) {
+            connection.answerHistory(V2Protocol.historyError(V2Protocol.UNAVAILABLE, "the server is stopping"));
+        }
+    }
+
+    private void readHistory(MessageLog open, Connection connection, long before, int limit) {
+        RoomLog.Page page;
+        try {
+            page = open.before(before, limit);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": older messages could not be read: " + e);
+            connection.answerHistory(V2Protocol.historyError(V2Protocol.STORAGE_FAILED,
+                    "older messages could not be read; try again"));
+            return;
+        }
+        List<ChatMessage> messages = new ArrayList<>(page.messages().size());
+        for (StoredMessage stored : page.messages()) {
+            messages.add(ChatMessage.of(stored));
+        }
+        metrics.historyPages.increment();
+        metrics.historyPagesFromDisk.increment();
+        connection.answerHistory(V2Protocol.history(before, messages, page.more()));
     }
 
     private void onLeave(Connection connection) {

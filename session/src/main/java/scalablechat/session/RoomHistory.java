@@ -14,6 +14,9 @@ final class RoomHistory {
     /** What a resuming client gets: the messages it missed, and whether that is all of them. */
     record Resume(List<ChatMessage> messages, boolean recovered) {}
 
+    /** A page of older messages, oldest first; {@code more}: older ones exist before the first of them. */
+    record Page(List<ChatMessage> messages, boolean more) {}
+
     private final ChatMessage[] ring;
     private final Map<String, ChatMessage> byCid = new HashMap<>();
     /** Messages ever added; the newest sits at {@code (added - 1) % ring.length}. */
@@ -22,6 +25,8 @@ final class RoomHistory {
     private long lastId;
     /** Every id from this one to {@link #lastId} is held: a resume from before it has a gap. */
     private long contiguousFrom = 1;
+    /** The oldest held message is the log's first: memory answers every history page. */
+    private boolean holdsFirst;
 
     /**
      * @param stored the newest messages the room's log already holds, oldest first
@@ -29,6 +34,7 @@ final class RoomHistory {
      */
     RoomHistory(int retained, List<ChatMessage> stored, long lastId) {
         this.ring = new ChatMessage[retained];
+        holdsFirst = stored.size() < retained; // the log had no more than these
         if (!stored.isEmpty()) {
             contiguousFrom = stored.get(0).id();
             this.lastId = contiguousFrom - 1;
@@ -63,6 +69,9 @@ final class RoomHistory {
         }
         int slot = (int) (added % ring.length);
         ChatMessage evicted = ring[slot];
+        if (evicted != null) {
+            holdsFirst = false;
+        }
         if (evicted != null && evicted.cid() != null) {
             byCid.remove(cidKey(evicted.userId(), evicted.cid()));
         }
@@ -107,6 +116,41 @@ final class RoomHistory {
             count++;
         }
         return new Resume(last(count), true);
+    }
+
+    /**
+     * The newest {@code count} held messages with ids below {@code beforeId}, or null when memory cannot answer:
+     * fewer are held and older ones may be on disk only.
+     */
+    Page before(long beforeId, int count) {
+        int below = heldBelow(beforeId);
+        if (below >= count) {
+            return new Page(range(below - count, below), below > count || !holdsFirst);
+        }
+        return holdsFirst ? new Page(range(0, below), false) : null;
+    }
+
+    /** How many held messages have ids below {@code id}: ids rise, so a binary search. */
+    private int heldBelow(long id) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (at(middle).id() < id) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private List<ChatMessage> range(int from, int to) {
+        ChatMessage[] out = new ChatMessage[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = at(i);
+        }
+        return List.of(out);
     }
 
     private ChatMessage oldest() {

@@ -34,6 +34,10 @@ final class SessionMetrics implements CommitListener {
             "Rooms refused because their log could not be opened (held by another server, unreadable)");
     final Counter duplicatesAcknowledged = registry.counter("session_duplicates_acknowledged_total",
             "Sends recognised by cid and not stored again");
+    final Counter historyPages = registry.counter("session_history_pages_total",
+            "Pages of older messages sent in answer to v2 history requests");
+    final Counter historyPagesFromDisk = registry.counter("session_history_pages_from_disk_total",
+            "History pages read from the room's log because memory (ROOM_HISTORY_SIZE) did not hold them");
     final Counter deliveries = registry.counter("session_deliveries_total",
             "Stored chat messages queued to members' sockets: one per member (the sender included) per message");
     final Counter framesQueued = registry.counter("session_frames_queued_total",

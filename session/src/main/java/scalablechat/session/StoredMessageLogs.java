@@ -39,6 +39,11 @@ final class StoredMessageLogs implements MessageLogs {
             }
 
             @Override
+            public RoomLog.Page before(long beforeId, int count) throws IOException {
+                return log.before(beforeId, count);
+            }
+
+            @Override
             public int waitingAppends() {
                 return log.waitingAppends();
             }

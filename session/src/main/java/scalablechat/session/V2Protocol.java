@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The {@code scalable-chat.v2} protocol: JSON text frames. Server to client: welcome, message,
- * join, leave, typing, ping, error. Client to server: send, typing.
+ * join, leave, typing, ping, history, error. Client to server: send, typing, history.
  */
 final class V2Protocol {
     static final String TOO_LONG = "too_long";
@@ -24,9 +24,17 @@ final class V2Protocol {
     static final String ROOM_LOG_FULL = "room_log_full";
     /** Longest client id of a message; it only has to tell a sender's own messages apart. */
     static final int MAX_CID_LENGTH = 64;
+    /** The most messages one history answer carries, whatever the request's limit asks for. */
+    static final int HISTORY_PAGE_MESSAGES = 100;
+    /** The room cannot answer now (it is not open on this server, or the server is stopping). */
+    static final String UNAVAILABLE = "unavailable";
+    /** A history request came while this connection's previous one was still being answered. */
+    static final String BUSY = "busy";
+    /** The request field of an error about a history request, which is not the answer to any send. */
+    static final String HISTORY = "history";
 
     /** What a client frame asked for. */
-    sealed interface ClientFrame permits Send, Typing, Invalid {}
+    sealed interface ClientFrame permits Send, Typing, History, Invalid {}
 
     /** {@code {"type":"send","text":"...","cid":"..."}}; cid is null when absent. */
     record Send(String text, String cid) implements ClientFrame {}
@@ -34,8 +42,18 @@ final class V2Protocol {
     /** {@code {"type":"typing"}}: the user is typing; passed on to the others, never stored. */
     record Typing() implements ClientFrame {}
 
-    /** A frame that is not a valid request: answered with an error frame. */
-    record Invalid(String code, String message) implements ClientFrame {}
+    /**
+     * {@code {"type":"history","before":id,"limit":n}}: the page of messages just before {@code before}; limit is
+     * optional, and no answer carries more than {@link #HISTORY_PAGE_MESSAGES}.
+     */
+    record History(long before, int limit) implements ClientFrame {}
+
+    /** A frame that is not a valid request: answered with an error frame; {@code request} is null or "history". */
+    record Invalid(String code, String message, String request) implements ClientFrame {
+        Invalid(String code, String message) {
+            this(code, message, null);
+        }
+    }
 
     private V2Protocol() {}
 
@@ -57,6 +75,9 @@ final class V2Protocol {
         if ("typing".equals(type.asString())) {
             return new Typing();
         }
+        if (HISTORY.equals(type.asString())) {
+            return parseHistory(object);
+        }
         if (!"send".equals(type.asString())) {
             return new Invalid(BAD_FRAME, "unknown frame type");
         }
@@ -72,6 +93,31 @@ final class V2Protocol {
             return new Invalid(BAD_FRAME, "cid must be a string of 1 to " + MAX_CID_LENGTH + " characters");
         }
         return new Send(text.asString(), cid.asString());
+    }
+
+    private static ClientFrame parseHistory(JsonObject object) {
+        long before = wholeNumber(object.get("before"));
+        if (before < 1) {
+            return new Invalid(BAD_FRAME, "history needs a field before: a message id of 1 or more", HISTORY);
+        }
+        JsonValue limitValue = object.get("limit");
+        long limit = limitValue == null || limitValue.isNull() ? HISTORY_PAGE_MESSAGES : wholeNumber(limitValue);
+        if (limit < 1) {
+            return new Invalid(BAD_FRAME, "history's limit must be a whole number of 1 or more", HISTORY);
+        }
+        return new History(before, (int) Math.min(limit, HISTORY_PAGE_MESSAGES));
+    }
+
+    /** A JSON number written as a whole number that fits a long (as ids are); -1 for anything else. */
+    private static long wholeNumber(JsonValue value) {
+        if (value == null || !value.isNumber()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.toString()); // minimal-json keeps the number as written: 1.5 and 1e3 fail here
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Sent to every v2 connection each HEARTBEAT_SECONDS, so a client can tell a live server from a frozen one. */
@@ -105,6 +151,25 @@ final class V2Protocol {
             out.add("cid", message.cid());
         }
         return out.toString();
+    }
+
+    /** The answer to a history request: up to a page of messages before {@code before}, oldest first. */
+    static String history(long before, List<ChatMessage> messages, boolean more) {
+        StringBuilder out = new StringBuilder(64 + messages.size() * 128);
+        out.append("{\"type\":\"history\",\"before\":").append(before).append(",\"messages\":[");
+        for (int i = 0; i < messages.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(messages.get(i).v2Json());
+        }
+        return out.append("],\"more\":").append(more).append('}').toString();
+    }
+
+    /** An error about a history request: it carries {@code "request":"history"}, so no client takes it for a send's. */
+    static String historyError(String code, String message) {
+        return Json.object().add("type", "error").add("code", code).add("message", message)
+                .add("request", HISTORY).toString();
     }
 
     static String join(String userId) {

@@ -29,9 +29,10 @@ final class LogScanner {
      * @param blankTail whether that tail cannot have held a message: shorter than the smallest record, or all zeros
      *                  (a file extended but never written)
      * @param skipped  damaged ranges before the tail, with good records after them
+     * @param index    where the good records are, for reading older pages later
      */
     record Result(long lastId, long goodEnd, List<StoredMessage> recent, String problem, boolean blankTail,
-                  List<Skipped> skipped) {}
+                  List<Skipped> skipped, LogIndex index) {}
 
     /** A record read at an offset, or why none could be. */
     private record Read(StoredMessage message, int bytes, String problem) {
@@ -53,7 +54,16 @@ final class LogScanner {
     }
 
     static Result scan(FileChannel channel, int retained) throws IOException {
-        return new LogScanner(channel, channel.size(), LogFormat.HEADER_BYTES).scan(retained);
+        return new LogScanner(channel, channel.size(), LogFormat.HEADER_BYTES).scan(retained, Long.MAX_VALUE, new LogIndex());
+    }
+
+    /**
+     * The newest {@code count} messages with ids below {@code beforeId} among the records from offset {@code from}
+     * (where a good record starts) to {@code to} (where one ends), oldest first. Damage between them is skipped.
+     */
+    static List<StoredMessage> newestBefore(FileChannel channel, long from, long to, long beforeId, int count)
+            throws IOException {
+        return new LogScanner(channel, to, from).scan(count, beforeId, null).recent();
     }
 
     /** The highest id of any good record in {@code channel}, read from its first byte (a log's cut-off tail). */
@@ -72,7 +82,8 @@ final class LogScanner {
         return highest;
     }
 
-    private Result scan(int retained) throws IOException {
+    /** Reads from {@code start} until the end or the first id at or above {@code beforeId}; {@code index} may be null. */
+    private Result scan(int retained, long beforeId, LogIndex index) throws IOException {
         ArrayDeque<StoredMessage> recent = new ArrayDeque<>(Math.min(retained, 1024));
         List<Skipped> skipped = new ArrayList<>();
         long position = start;
@@ -81,7 +92,8 @@ final class LogScanner {
         boolean blankTail = false;
         while (position < fileSize) {
             Read read = readAt(position, lastId);
-            if (read.message() == null) {
+            boolean afterDamage = read.message() == null;
+            if (afterDamage) {
                 long next = nextGood(position + 1, lastId); // even past a "torn" record: its length may be the damage
                 if (next < 0) {
                     problem = read.problem();
@@ -94,6 +106,14 @@ final class LogScanner {
                 read = good;
             }
             StoredMessage message = read.message();
+            if (message.id() >= beforeId) {
+                break;
+            }
+            if (index != null && afterDamage) {
+                index.recordAfterDamage(message.id(), position);
+            } else if (index != null) {
+                index.record(message.id(), position);
+            }
             if (retained > 0) {
                 if (recent.size() == retained) {
                     recent.removeFirst();
@@ -103,7 +123,7 @@ final class LogScanner {
             lastId = message.id();
             position += read.bytes();
         }
-        return new Result(lastId, position, List.copyOf(recent), problem, blankTail, List.copyOf(skipped));
+        return new Result(lastId, position, List.copyOf(recent), problem, blankTail, List.copyOf(skipped), index);
     }
 
     /** The record at {@code position}, valid only when its id is above {@code lastId} (the next one in a clean log). */

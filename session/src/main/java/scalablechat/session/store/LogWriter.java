@@ -28,6 +28,9 @@ final class LogWriter implements Runnable {
     private final AtomicLong forces = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile long durableLastId;
+    /** Where the last durable record ends: history reads stop here, before anything still being written. */
+    private volatile long durableEnd;
+    private final LogIndex index;
     // The fields below belong to the writer thread.
     private long goodEnd;
     private long lastId;
@@ -36,7 +39,9 @@ final class LogWriter implements Runnable {
     private long refusedSinceFailure;
 
     LogWriter(String roomId, FileChannel channel, FsyncPolicy policy, AppendQueue queue, long goodEnd, long lastId,
-              CommitListener listener, long maxBytes) {
+              LogIndex index, CommitListener listener, long maxBytes) {
+        this.index = index;
+        this.durableEnd = goodEnd;
         this.roomId = roomId;
         this.maxBytes = maxBytes;
         this.channel = channel;
@@ -58,6 +63,10 @@ final class LogWriter implements Runnable {
 
     long durableLastId() {
         return durableLastId;
+    }
+
+    long durableEnd() {
+        return durableEnd;
     }
 
     long forceCount() {
@@ -95,9 +104,16 @@ final class LogWriter implements Runnable {
             refuse(batch, e);
             return;
         }
+        long offset = goodEnd;
+        long recordId = lastId;
+        for (PendingAppend append : batch) {
+            index.record(++recordId, offset);
+            offset += append.recordBytes();
+        }
         goodEnd += written;
         lastId += batch.size();
         durableLastId = lastId;
+        durableEnd = goodEnd;
         if (refusedSinceFailure > 0) {
             LOG.log(System.Logger.Level.INFO, "room " + roomId + ": log writes work again; "
                     + refusedSinceFailure + " messages were refused meanwhile");

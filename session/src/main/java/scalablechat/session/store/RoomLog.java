@@ -2,6 +2,7 @@ package scalablechat.session.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,7 @@ public final class RoomLog implements AutoCloseable {
     private final RoomLock lock;
     private final AppendQueue queue = new AppendQueue(MAX_WAITING_APPENDS);
     private final LogWriter writer;
+    private final LogIndex index;
     /** Null under FSYNC=never, where appends are written by their callers, one at a time under {@code inline}. */
     private final Thread writerThread;
     private final ReentrantLock inline = new ReentrantLock();
@@ -35,7 +37,8 @@ public final class RoomLog implements AutoCloseable {
         this.channel = channel;
         this.lock = lock;
         this.recent = scanned.recent();
-        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), lastIdTaken, listener,
+        this.index = scanned.index();
+        this.writer = new LogWriter(roomId, channel, policy, queue, scanned.goodEnd(), lastIdTaken, index, listener,
                 maxLogBytes);
         this.writerThread = policy == FsyncPolicy.ALWAYS ? Thread.ofVirtual().name("room-log-" + roomId).start(writer) : null;
     }
@@ -60,6 +63,52 @@ public final class RoomLog implements AutoCloseable {
     /** The newest messages (at most the store's retained count) in id order, as they were when the log opened. */
     public List<StoredMessage> recent() {
         return recent;
+    }
+
+    /** A page of older messages, oldest first; {@code more}: the log holds messages older than the first of them. */
+    public record Page(List<StoredMessage> messages, boolean more) {}
+
+    /**
+     * Up to {@code count} of the newest durable messages with ids below {@code beforeId}, read from the file. Any
+     * thread, concurrently with appends; it reads only what is already durable. Costs at most
+     * {@code count + LogIndex.EVERY} records of reading, wherever in the log the page is.
+     *
+     * @throws IOException when the file cannot be read (or the log was closed meanwhile)
+     */
+    public Page before(long beforeId, int count) throws IOException {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        long end = writer.durableEnd(); // read first: every index entry below it is complete
+        if (index.isEmpty()) {
+            return new Page(List.of(), false);
+        }
+        List<StoredMessage> page = List.of();
+        int entry = index.floor(beforeId - count);
+        long to = end;
+        while (true) {
+            long from = index.offset(entry);
+            if (from < to) { // an entry at or past the durable end is a batch still being written
+                page = concat(LogScanner.newestBefore(channel, from, to, beforeId, count - page.size()), page);
+            }
+            if (page.size() >= count || entry == 0) {
+                break;
+            }
+            // Too few: ids were lost to damage here, or the page starts before this entry. Read the stretch before it.
+            to = Math.min(to, from);
+            entry = Math.min(entry - 1, index.floor(index.id(entry) - 1 - (count - page.size())));
+        }
+        return new Page(page, !page.isEmpty() && page.get(0).id() > index.firstId());
+    }
+
+    private static List<StoredMessage> concat(List<StoredMessage> older, List<StoredMessage> newer) {
+        if (newer.isEmpty()) {
+            return older;
+        }
+        List<StoredMessage> both = new ArrayList<>(older.size() + newer.size());
+        both.addAll(older);
+        both.addAll(newer);
+        return both;
     }
 
     /**
