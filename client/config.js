@@ -53,6 +53,13 @@ export const NOTICE_MS = 3000;
 /** The message list scrolls to the newest message only when the reader is this close to the bottom. */
 export const STICKY_SCROLL_PX = 80;
 
+/** Older messages are asked for a page at a time, this many (the server's most, HISTORY_PAGE_MESSAGES). */
+export const HISTORY_PAGE_SIZE = 100;
+/** The next page is asked for when the reader scrolls to within this distance of the oldest message shown. */
+export const LOAD_OLDER_PX = 300;
+/** After the server said "slow down" or could not read the page, ask again this much later. */
+export const HISTORY_RETRY_MS = 1000;
+
 /** The room keeps at most this many lines in memory and on screen; older ones scroll away for good. */
 export const TIMELINE_LIMIT = 1000;
 /** A connection that lasted this long counts as healthy: the next loss starts the backoff from scratch. */

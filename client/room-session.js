@@ -4,7 +4,9 @@
 
 import { RoomConnection } from './connection.js';
 import { Timeline } from './timeline.js';
-import { MAX_MESSAGE_LENGTH, TYPING_SEND_INTERVAL_MS, TYPING_SHOW_MS } from './config.js';
+import {
+  MAX_MESSAGE_LENGTH, TYPING_SEND_INTERVAL_MS, TYPING_SHOW_MS, HISTORY_PAGE_SIZE, HISTORY_RETRY_MS,
+} from './config.js';
 
 const ERROR_NOTICES = {
   rate_limited: 'Slow down: you are sending messages too fast.',
@@ -45,10 +47,13 @@ export class RoomSession {
   #unmatched = [];    // codes of error frames without a cid, not yet matched to one of those sends
   #typing = new Map(); // userId -> timer that ends their "is typing…"
   #lastTypingSentAt = -Infinity;
+  #olderAskedBefore = null; // the id a history request is out for, or null
+  #olderRetryAt = 0;        // after a refusal, no new request before this time
   state = { name: 'connecting', detail: {} };
 
   /**
-   * onChange(what) with what one of 'lines', 'users', 'typing', 'state', 'notice' (notice text as second argument).
+   * onChange(what) with what one of 'lines', 'older' (a page of older messages went in front), 'users', 'typing',
+   * 'state', 'notice' (notice text as second argument).
    * createConnection is there for tests of this class on its own.
    */
   constructor(roomId, me, onChange, { createConnection = (id, callbacks) => new RoomConnection(id, callbacks) } = {}) {
@@ -74,6 +79,38 @@ export class RoomSession {
     this.#connection.stop();
     for (const timer of this.#typing.values()) clearTimeout(timer);
     this.#typing.clear();
+  }
+
+  /** Whether older messages may exist than the oldest shown. */
+  get hasOlder() { return this.#timeline.hasOlder; }
+
+  /** Whether a page of older messages is on its way. */
+  get loadingOlder() { return this.#olderAskedBefore !== null; }
+
+  /** Asks for the page before the oldest message shown, unless one is on its way or there is none. */
+  loadOlder() {
+    if (this.#olderAskedBefore !== null || !this.#timeline.hasOlder || Date.now() < this.#olderRetryAt) return false;
+    const before = this.#timeline.oldestId;
+    if (!this.#connection.send({ type: 'history', before, limit: HISTORY_PAGE_SIZE })) return false;
+    this.#olderAskedBefore = before;
+    this.#onChange('older');
+    return true;
+  }
+
+  #older(frame) {
+    if (frame.before !== this.#olderAskedBefore) return; // an answer for a timeline a welcome has replaced since
+    this.#olderAskedBefore = null;
+    this.#timeline.prependOlder(frame.messages, frame.more === true);
+    this.#onChange('older');
+  }
+
+  #olderRefused(frame) {
+    if (this.#olderAskedBefore === null) return;
+    this.#olderAskedBefore = null;
+    this.#olderRetryAt = Date.now() + HISTORY_RETRY_MS;
+    if (frame.code === 'storage_failed') this.#onChange('notice', 'Older messages could not be loaded just now; trying again.');
+    this.#onChange('older');
+    setTimeout(() => this.#onChange('older'), HISTORY_RETRY_MS); // the view asks again if the reader is still at the top
   }
 
   /** Who else is typing now, in the order they started. */
@@ -141,6 +178,7 @@ export class RoomSession {
   #welcome(frame, resumed) {
     this.#inFlight = [];
     this.#unmatched = [];
+    this.#olderAskedBefore = null; // its answer died with the old socket
     this.#users = uniqueStrings(frame.users);
     const outcome = this.#timeline.applyWelcome({ messages: arrayOf(frame.messages), recovered: frame.recovered }, resumed);
     for (const line of this.#timeline.unsent()) this.#transmit(line);
@@ -181,8 +219,12 @@ export class RoomSession {
         this.#timeline.addSystem(`${frame.userId} left`);
         this.#onChange('lines');
         break;
+      case 'history':
+        this.#older(frame);
+        break;
       case 'error':
-        this.#refused(frame);
+        if (frame.request === 'history') this.#olderRefused(frame); // never the answer to a send
+        else this.#refused(frame);
         break;
       default:
         break; // a newer server's frame this client does not know: nothing to show

@@ -13,6 +13,7 @@ export class Timeline {
   #pending = new Map();   // cid -> {key, cid, text, userId, state: 'sending'|'failed', reason}
   #lastId = 0;
   #floorId = 0;           // messages up to this id were trimmed away: never bring them back
+  #noOlder = false;       // the server said no message is older than the oldest shown
   #systemSeq = 0;
   #cidPrefix;
   #cidSeq = 0;
@@ -25,6 +26,35 @@ export class Timeline {
 
   /** The largest message id seen: what to resume from. 0 before the first welcome. */
   get lastId() { return this.#lastId; }
+
+  /** The smallest message id shown, or 0 when none is: older pages are asked for before it. */
+  get oldestId() {
+    const first = this.#entries.find(e => e.kind === 'message');
+    return first ? first.id : 0;
+  }
+
+  /** Whether older messages may exist than the oldest shown (false at the room's first message). */
+  get hasOlder() {
+    const oldest = this.oldestId;
+    return !this.#noOlder && oldest > 1;
+  }
+
+  /**
+   * Puts a page of older messages (oldest first, all older than what is shown) in front. `more`: the server has
+   * older ones still. The lines already shown stay; the page grows the limit, since the reader asked for it.
+   */
+  prependOlder(messages, more) {
+    const oldest = this.oldestId;
+    const page = arrayOrEmpty(messages).filter(m => isMessage(m) && (oldest === 0 || m.id < oldest) && !this.#ids.has(m.id))
+      .sort((a, b) => a.id - b.id);
+    const entries = page.map(m => this.#entry(m));
+    this.#entries.unshift(...entries);
+    for (const m of page) this.#ids.add(m.id);
+    if (page.length > 0) this.#floorId = Math.min(this.#floorId, page[0].id - 1);
+    this.#limit += entries.length;
+    if (!more) this.#noOlder = true;
+    return entries.length;
+  }
 
   /** Everything to show, oldest first: confirmed entries, then own messages still in flight or failed. */
   lines() {
@@ -48,6 +78,7 @@ export class Timeline {
       this.#ids.clear();
       this.#lastId = 0;
       this.#floorId = 0;
+      this.#noOlder = false;
       outcome = resumed ? 'gap' : 'replaced';
       if (outcome === 'gap') this.addSystem('Reconnected after a long gap: showing the latest messages.');
     }
@@ -61,7 +92,17 @@ export class Timeline {
     const own = message.userId === this.#me;
     if (own && message.cid) this.#pending.delete(message.cid);
     if (this.#ids.has(message.id) || message.id <= this.#floorId) return false;
-    const entry = {
+    const entry = this.#entry(message);
+    this.#insert(entry);
+    this.#ids.add(message.id);
+    this.#lastId = Math.max(this.#lastId, message.id);
+    this.#trim();
+    return true;
+  }
+
+  #entry(message) {
+    const own = message.userId === this.#me;
+    return {
       kind: 'message',
       key: own && message.cid ? `c:${message.cid}` : `m:${message.id}`,
       id: message.id,
@@ -70,11 +111,6 @@ export class Timeline {
       ts: message.ts,
       own,
     };
-    this.#insert(entry);
-    this.#ids.add(message.id);
-    this.#lastId = Math.max(this.#lastId, message.id);
-    this.#trim();
-    return true;
   }
 
   addSystem(text) {
@@ -147,6 +183,10 @@ export class Timeline {
 
 function isMessage(m) {
   return m && Number.isSafeInteger(m.id) && m.id > 0 && typeof m.userId === 'string' && typeof m.text === 'string';
+}
+
+function arrayOrEmpty(value) {
+  return Array.isArray(value) ? value : [];
 }
 
 function randomCidPrefix() {

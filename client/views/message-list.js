@@ -1,23 +1,30 @@
 // The room's message list: keyed updates (a line's element is made once and reused, so an own
 // message turns from "sending…" to sent in place), consecutive messages of one author grouped, and
-// the view kept at the newest message unless the reader has scrolled up to read older ones.
+// the view kept at the newest message unless the reader has scrolled up to read older ones. Scrolling to
+// the top asks for older pages; one that arrives keeps the reader's place.
 
 import { h } from '../dom.js';
 import { formatTime, withDaySeparators } from '../time.js';
 import { linkParts } from '../links.js';
-import { STICKY_SCROLL_PX } from '../config.js';
+import { STICKY_SCROLL_PX, LOAD_OLDER_PX } from '../config.js';
 
 const GROUP_WITHIN_MS = 5 * 60 * 1000;
 
 /**
  * `onUnseen(n)`: n messages from others arrived while the reader could not see them (scrolled up or tab hidden);
- * `onSeen()`: the reader is at the newest message again, with the tab visible.
+ * `onSeen()`: the reader is at the newest message again, with the tab visible;
+ * `onNearTop()`: the reader is at (or near) the oldest message shown: time to ask for older ones.
  */
-export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onSeen = () => {} }) {
+export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onSeen = () => {}, onNearTop = () => {} }) {
   const list = h('ol', {
     class: 'messages', id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0',
   });
   const empty = h('p', { class: 'messages-empty' }, 'No messages yet. Say hello!');
+  // The top of the list: older messages loading, a button for them (for keyboards), or the room's start.
+  const olderButton = h('button', { type: 'button', class: 'link-button', onclick: () => onNearTop() }, 'Show older messages');
+  const olderStatus = h('span');
+  const edge = h('li', { class: 'line history-edge', hidden: true }, olderStatus, olderButton);
+  list.append(edge);
   const jump = h('button', { type: 'button', class: 'jump', hidden: true, onclick: () => toEnd() }, 'New messages ↓');
   const element = h('div', { class: 'messages-wrap' }, list, empty, jump);
   const rendered = new Map(); // key -> {el, signature}
@@ -34,21 +41,27 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
     jump.hidden = true;
     seen();
   };
+  const checkTop = () => { if (list.scrollTop < LOAD_OLDER_PX) onNearTop(); };
   list.addEventListener('scroll', () => {
     following = nearEnd();
     if (following) jump.hidden = true;
     seen();
+    checkTop();
   });
   document.addEventListener('visibilitychange', seen);
   new ResizeObserver(() => { if (following) list.scrollTop = list.scrollHeight; }).observe(list);
 
-  /** Shows `lines`; `follow` scrolls to the end whatever the reader was doing (after their own send). */
-  function update(lines, { follow = false } = {}) {
+  /**
+   * Shows `lines`; `follow` scrolls to the end whatever the reader was doing (after their own send); `older`: the
+   * change is a page of older messages in front, so the reader's place stays where it is and nothing counts as new.
+   */
+  function update(lines, { follow = false, older = false } = {}) {
     const wasNearEnd = following || nearEnd();
+    const fromBottom = list.scrollHeight - list.scrollTop;
     let added = 0;
     let fromOthers = 0;
     const keep = new Set();
-    let cursor = list.firstChild;
+    let cursor = edge.nextSibling;
     let previous = null;
     for (const line of withDaySeparators(lines)) {
       const grouped = continues(previous, line);
@@ -77,14 +90,30 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
     for (const key of rendered.keys()) if (!keep.has(key)) rendered.delete(key);
 
     empty.hidden = lines.length > 0;
+    if (older) {
+      if (wasNearEnd) toEnd();
+      else list.scrollTop = list.scrollHeight - fromBottom; // the same message stays under the reader's eyes
+      checkTop(); // a short page may still leave the top in view
+      return;
+    }
     if (primed && fromOthers > 0 && (document.hidden || !(follow || wasNearEnd))) onUnseen(fromOthers);
     primed = true;
     if (follow || wasNearEnd) toEnd();
     else if (added > 0) jump.hidden = false;
+    checkTop(); // a list that does not fill its box shows its top: older messages may fill it
+  }
+
+  /** The top of the list: 'loading', 'more' (older messages can be asked for), 'start' (none older) or 'none'. */
+  function showHistoryEdge(state) {
+    edge.hidden = state === 'none';
+    edge.dataset.state = state;
+    olderButton.hidden = state !== 'more';
+    olderStatus.textContent = state === 'loading' ? 'Loading older messages…'
+      : state === 'start' ? 'This is the start of the room.' : '';
   }
 
   const stop = () => document.removeEventListener('visibilitychange', seen);
-  return { element, update, stop, focus: () => list.focus() };
+  return { element, update, showHistoryEdge, stop, focus: () => list.focus() };
 }
 
 function continues(previous, line) {

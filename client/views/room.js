@@ -32,7 +32,11 @@ export function roomView(main, { params, user }) {
     if (what === 'lines') {
       ui.messages.update(session.lines(), { follow: sentByMe });
       ui.showFailed(session.failedCount);
+      ui.showHistoryEdge();
       sentByMe = false;
+    } else if (what === 'older') {
+      ui.messages.update(session.lines(), { older: true });
+      ui.showHistoryEdge();
     } else if (what === 'users') ui.users.update(session.users);
     else if (what === 'notice') ui.notify(text);
     else if (what === 'typing') ui.showTyping(session.typists);
@@ -52,6 +56,7 @@ export function roomView(main, { params, user }) {
       });
       replaceChildren(page, ui.element);
       ui.messages.update(session.lines(), { follow: true });
+      ui.showHistoryEdge();
       ui.users.update(session.users);
       ui.composer.focus();
     }
@@ -92,8 +97,10 @@ function buildRoom(roomId, session, { send }) {
   const unread = createUnread(document.title);
   const messages = createMessageList({
     onRetry: cid => session.retry(cid), onDiscard: cid => session.discard(cid),
-    onUnseen: n => unread.add(n), onSeen: () => unread.clear(),
+    onUnseen: n => unread.add(n), onSeen: () => unread.clear(), onNearTop: () => session.loadOlder(),
   });
+  const showHistoryEdge = () => messages.showHistoryEdge(
+    session.loadingOlder ? 'loading' : session.hasOlder ? 'more' : session.lines().some(l => l.kind === 'message') ? 'start' : 'none');
   const users = createUserList(session.me);
   const composer = createComposer({ onSend: send, onTyping: () => session.typing(), draftKey: `draft:${roomId}` });
   const typing = h('p', { class: 'typing', id: 'typing', 'aria-live': 'polite' });
@@ -178,7 +185,7 @@ function buildRoom(roomId, session, { send }) {
   }
 
   return {
-    element, messages, users, composer, notify, showConnection, showFailed, showTyping,
+    element, messages, users, composer, notify, showConnection, showFailed, showTyping, showHistoryEdge,
     stop() {
       clearInterval(countdown);
       for (const t of timers) clearTimeout(t);

@@ -129,3 +129,36 @@ test('Retry all sends every refused message again in typed order; Discard all dr
   assert.equal(other.room.failedCount, 0);
   assert.deepEqual(shown(other.room), []);
 });
+
+test('older pages are asked for before the oldest message shown, one at a time, and go in front', () => {
+  const { room, server, sent } = session();
+  const message = id => ({ type: 'message', id, userId: 'bob', text: `m${id}`, ts: '2026-11-27T12:00:00.000Z' });
+  server.welcome({ messages: [201, 202, 203].map(message) });
+  assert.equal(room.hasOlder, true);
+  assert.equal(room.loadOlder(), true);
+  assert.deepEqual(sent.at(-1), { type: 'history', before: 201, limit: 100 });
+  assert.equal(room.loadOlder(), false, 'one request at a time');
+  assert.equal(room.loadingOlder, true);
+  server.frame({ type: 'error', code: 'rate_limited', message: 'x' }); // a send's error is not the history's
+  assert.equal(room.loadingOlder, true);
+  server.frame({ type: 'history', before: 201, messages: [199, 200].map(message), more: false });
+  assert.deepEqual(shown(room), ['m199', 'm200', 'm201', 'm202', 'm203']);
+  assert.equal(room.hasOlder, false, 'the server said nothing is older');
+  assert.equal(room.loadOlder(), false);
+});
+
+test('a refused history request waits, is not taken for a send refusal, and a stale answer is ignored', () => {
+  const { room, server, sent } = session();
+  const message = id => ({ type: 'message', id, userId: 'bob', text: `m${id}`, ts: '2026-11-27T12:00:00.000Z' });
+  server.welcome({ messages: [50].map(message) });
+  room.send('mine');
+  room.loadOlder();
+  server.frame({ type: 'error', code: 'busy', message: 'x', request: 'history' });
+  assert.equal(room.loadingOlder, false);
+  assert.deepEqual(shown(room), ['m50', 'mine(sending)'], 'the pending send is not marked failed');
+  assert.equal(room.loadOlder(), false, 'not again at once');
+  server.welcome({ messages: [50].map(message) }, true);
+  server.frame({ type: 'history', before: 50, messages: [49].map(message), more: true });
+  assert.deepEqual(shown(room).slice(0, 1), ['m50'], 'no request was out: the answer is dropped');
+  assert.equal(sent.filter(f => f.type === 'history').length, 1);
+});

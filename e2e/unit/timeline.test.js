@@ -98,3 +98,21 @@ test('frames that are not messages are ignored', () => {
   assert.equal(t.applyMessage({ id: 1, userId: 'bob' }), false);
   assert.deepEqual(t.lines(), []);
 });
+
+test('a page of older messages goes in front, keeps what is shown, and never duplicates', async () => {
+  const { Timeline } = await import('../../client/timeline.js');
+  const timeline = new Timeline('alice', { limit: 3 });
+  const message = id => ({ id, userId: 'bob', text: `m${id}`, ts: '2026-11-27T12:00:00.000Z' });
+  timeline.applyWelcome({ messages: [10, 11, 12].map(message) }, false);
+  assert.equal(timeline.oldestId, 10);
+  assert.equal(timeline.prependOlder([7, 8, 9, 10, 'junk'].map(id => (typeof id === 'number' ? message(id) : id)), true), 3);
+  assert.deepEqual(timeline.lines().map(l => l.id), [7, 8, 9, 10, 11, 12], 'the asked-for page is not trimmed away');
+  assert.equal(timeline.hasOlder, true);
+  timeline.applyMessage(message(13));
+  assert.deepEqual(timeline.lines().map(l => l.id), [8, 9, 10, 11, 12, 13], 'a new message still trims the oldest one');
+  timeline.prependOlder([message(7)], true);
+  assert.deepEqual(timeline.lines().map(l => l.id).slice(0, 2), [7, 8], 'a trimmed message can be paged back in');
+  timeline.prependOlder([message(1)], false);
+  assert.equal(timeline.hasOlder, false);
+  assert.equal(timeline.lastId, 13);
+});
