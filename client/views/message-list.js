@@ -16,40 +16,42 @@ const GROUP_WITHIN_MS = 5 * 60 * 1000;
  * `onNearTop()`: the reader is at (or near) the oldest message shown: time to ask for older ones.
  */
 export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onSeen = () => {}, onNearTop = () => {} }) {
-  const list = h('ol', {
-    class: 'messages', id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0',
-  });
+  // The scrolling box is the ARIA log; the lines inside it stay a real list (a log on the <ol> itself would take
+  // away its list role and leave the <li>s orphaned).
+  const list = h('ol', { class: 'message-lines' });
   const empty = h('p', { class: 'messages-empty' }, 'No messages yet. Say hello!');
   // The top of the list: older messages loading, a button for them (for keyboards), or the room's start.
   const olderButton = h('button', { type: 'button', class: 'link-button', onclick: () => onNearTop() }, 'Show older messages');
   const olderStatus = h('span');
-  const edge = h('li', { class: 'line history-edge', hidden: true }, olderStatus, olderButton);
-  list.append(edge);
+  const edge = h('div', { class: 'line history-edge', hidden: true }, olderStatus, olderButton);
+  const scroller = h('div', {
+    class: 'messages', id: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0',
+  }, edge, list);
   const jump = h('button', { type: 'button', class: 'jump', hidden: true, onclick: () => toEnd() }, 'New messages ↓');
-  const element = h('div', { class: 'messages-wrap' }, list, empty, jump);
+  const element = h('div', { class: 'messages-wrap' }, scroller, empty, jump);
   const rendered = new Map(); // key -> {el, signature}
 
   // Whether the reader is following the newest messages: decided by their scrolling, and kept when
   // the list's box changes size (the composer grows, the phone keyboard opens).
   let following = true;
-  const nearEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < STICKY_SCROLL_PX;
+  const nearEnd = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICKY_SCROLL_PX;
   let primed = false; // the first update is the history the room was opened with, not news
   const seen = () => { if (following && !document.hidden) onSeen(); };
   const toEnd = () => {
-    list.scrollTop = list.scrollHeight;
+    scroller.scrollTop = scroller.scrollHeight;
     following = true;
     jump.hidden = true;
     seen();
   };
-  const checkTop = () => { if (list.scrollTop < LOAD_OLDER_PX) onNearTop(); };
-  list.addEventListener('scroll', () => {
+  const checkTop = () => { if (scroller.scrollTop < LOAD_OLDER_PX) onNearTop(); };
+  scroller.addEventListener('scroll', () => {
     following = nearEnd();
     if (following) jump.hidden = true;
     seen();
     checkTop();
   });
   document.addEventListener('visibilitychange', seen);
-  new ResizeObserver(() => { if (following) list.scrollTop = list.scrollHeight; }).observe(list);
+  new ResizeObserver(() => { if (following) scroller.scrollTop = scroller.scrollHeight; }).observe(scroller);
 
   /**
    * Shows `lines`; `follow` scrolls to the end whatever the reader was doing (after their own send); `older`: the
@@ -57,11 +59,11 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
    */
   function update(lines, { follow = false, older = false } = {}) {
     const wasNearEnd = following || nearEnd();
-    const fromBottom = list.scrollHeight - list.scrollTop;
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
     let added = 0;
     let fromOthers = 0;
     const keep = new Set();
-    let cursor = edge.nextSibling;
+    let cursor = list.firstChild;
     let previous = null;
     for (const line of withDaySeparators(lines)) {
       const grouped = continues(previous, line);
@@ -92,7 +94,7 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
     empty.hidden = lines.length > 0;
     if (older) {
       if (wasNearEnd) toEnd();
-      else list.scrollTop = list.scrollHeight - fromBottom; // the same message stays under the reader's eyes
+      else scroller.scrollTop = scroller.scrollHeight - fromBottom; // the same message stays under the reader's eyes
       checkTop(); // a short page may still leave the top in view
       return;
     }
@@ -113,7 +115,7 @@ export function createMessageList({ onRetry, onDiscard, onUnseen = () => {}, onS
   }
 
   const stop = () => document.removeEventListener('visibilitychange', seen);
-  return { element, update, showHistoryEdge, stop, focus: () => list.focus() };
+  return { element, update, showHistoryEdge, stop, focus: () => scroller.focus() };
 }
 
 function continues(previous, line) {

@@ -37,7 +37,7 @@ export function roomView(main, { params, user }) {
     } else if (what === 'older') {
       ui.messages.update(session.lines(), { older: true });
       ui.showHistoryEdge();
-    } else if (what === 'users') ui.users.update(session.users);
+    } else if (what === 'users') ui.showUsers(session.users);
     else if (what === 'notice') ui.notify(text);
     else if (what === 'typing') ui.showTyping(session.typists);
   });
@@ -57,7 +57,7 @@ export function roomView(main, { params, user }) {
       replaceChildren(page, ui.element);
       ui.messages.update(session.lines(), { follow: true });
       ui.showHistoryEdge();
-      ui.users.update(session.users);
+      ui.showUsers(session.users);
       ui.composer.focus();
     }
     ui.showConnection(name, detail, session.host);
@@ -76,16 +76,22 @@ function buildRoom(roomId, session, { send }) {
   const timers = new Set();
   const later = (fn, ms) => { const t = setTimeout(() => { timers.delete(t); fn(); }, ms); timers.add(t); };
 
-  const shareLabel = h('span', { 'aria-live': 'polite' }, 'Share Link');
+  const shareLabel = h('span', { class: 'label-long' }, 'Share Link');
+  const shareShort = h('span', { class: 'label-short' }, 'Share');
+  const shareStatus = h('span', { class: 'sr-only', 'aria-live': 'polite' });
   const share = h('button', {
     type: 'button', class: 'button', id: 'share-link',
     onclick: async () => {
       const copied = await copyText(link);
-      shareLabel.textContent = copied ? 'Copied!' : 'Copy failed';
+      shareLabel.textContent = shareShort.textContent = shareStatus.textContent = copied ? 'Copied!' : 'Copy failed';
       if (!copied) notify(`Copy this link: ${link}`);
-      later(() => { shareLabel.textContent = 'Share Link'; }, NOTICE_MS);
+      later(() => {
+        shareLabel.textContent = 'Share Link';
+        shareShort.textContent = 'Share';
+        shareStatus.textContent = '';
+      }, NOTICE_MS);
     },
-  }, shareLabel);
+  }, shareLabel, shareShort, shareStatus);
 
   const statusDot = h('span', { class: 'status-dot', 'aria-hidden': 'true' });
   const statusText = h('span', { id: 'server-status' });
@@ -102,6 +108,20 @@ function buildRoom(roomId, session, { send }) {
   const showHistoryEdge = () => messages.showHistoryEdge(
     session.loadingOlder ? 'loading' : session.hasOlder ? 'more' : session.lines().some(l => l.kind === 'message') ? 'start' : 'none');
   const users = createUserList(session.me);
+  // On a phone the user list hides behind this button (CSS shows it only there), as a panel over the messages.
+  const usersCount = h('span', { class: 'count' });
+  const usersToggle = h('button', {
+    type: 'button', class: 'button ghost users-toggle', id: 'users-toggle',
+    'aria-expanded': 'false', 'aria-controls': users.element.id,
+    onclick: () => setUsersOpen(usersToggle.getAttribute('aria-expanded') !== 'true'),
+  }, h('span', {}, 'Users'), usersCount);
+  const setUsersOpen = open => {
+    usersToggle.setAttribute('aria-expanded', String(open));
+    element.classList.toggle('users-open', open);
+  };
+  users.element.addEventListener('keydown', event => {
+    if (event.key === 'Escape') { setUsersOpen(false); usersToggle.focus(); }
+  });
   const composer = createComposer({ onSend: send, onTyping: () => session.typing(), draftKey: `draft:${roomId}` });
   const typing = h('p', { class: 'typing', id: 'typing', 'aria-live': 'polite' });
 
@@ -124,8 +144,10 @@ function buildRoom(roomId, session, { send }) {
         h('p', { class: 'room-server' }, statusDot, statusText),
       ),
       h('div', { class: 'room-actions' },
+        usersToggle,
         share,
-        h('a', { class: 'button ghost', href: '/' }, 'Back to Lobby'),
+        h('a', { class: 'button ghost', href: '/' },
+          h('span', { class: 'label-long' }, 'Back to Lobby'), h('span', { class: 'label-short' }, 'Lobby')),
       ),
     ),
     banner,
@@ -186,6 +208,10 @@ function buildRoom(roomId, session, { send }) {
 
   return {
     element, messages, users, composer, notify, showConnection, showFailed, showTyping, showHistoryEdge,
+    showUsers(list) {
+      users.update(list);
+      setText(usersCount, String(list.length));
+    },
     stop() {
       clearInterval(countdown);
       for (const t of timers) clearTimeout(t);

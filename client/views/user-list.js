@@ -5,7 +5,8 @@ import { h, replaceChildren, setText } from '../dom.js';
 export function createUserList(me) {
   const count = h('span', { class: 'count' });
   const list = h('ul', { class: 'user-pills', id: 'users' });
-  const element = h('section', { class: 'users', 'aria-labelledby': 'users-title' },
+  // Focusable, so its list can be scrolled from the keyboard when it overflows.
+  const element = h('section', { class: 'users', id: 'users-panel', 'aria-labelledby': 'users-title', tabindex: '0' },
     h('h2', { id: 'users-title' }, h('span', { class: 'users-label' }, 'In this room '), count),
     list,
   );

@@ -1,0 +1,17 @@
+// axe-core (from npm, run inside the page) for the accessibility checks of issue 15 item 14. Injected with
+// page.evaluate, which the page's Content-Security-Policy does not apply to, so the app's own CSP stays as shipped.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Every axe violation on the page as it is now, one line each ("rule: what (selector)"); empty when there are none. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.map(n => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+  });
+  return violations.flatMap(v => v.nodes.map(node => `${v.id}: ${v.help} (${node})`));
+}
