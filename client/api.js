@@ -4,12 +4,29 @@
 import { currentUser, logOut } from './auth.js';
 
 export class ApiError extends Error {
-  constructor(message, status = 0, retryAfterSeconds = null) {
+  constructor(message, status = 0, retryAfterSeconds = null, serverMessage = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;               // 0: the request never got an answer
     this.retryAfterSeconds = retryAfterSeconds;
+    this.serverMessage = serverMessage; // the backend's own words, for the console, never for the page
   }
+}
+
+/**
+ * What a person is told when a call fails: plain words chosen by the kind of failure, never the backend's
+ * text ("rate limit exceeded", "no session server is reachable"), which is written for operators.
+ */
+export function plainMessage(status, path = '') {
+  if (status === 400 && path === '/api/login') {
+    return 'That name cannot be used. Names are 1 to 32 characters, with at least one you can see.';
+  }
+  if (status === 401) return 'Your session expired, log in again';
+  if (status === 429) return 'Too many requests from you just now';
+  if (status === 503) return 'No chat server can take this just now';
+  if (status === 0 || status === 502 || status === 504) return 'The chat service cannot be reached';
+  if (status >= 500) return 'The chat service ran into a problem';
+  return 'The request was refused';
 }
 
 async function request(method, path, body, { auth = true } = {}) {
@@ -26,7 +43,7 @@ async function request(method, path, body, { auth = true } = {}) {
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError('The server could not be reached');
+    throw new ApiError(plainMessage(0));
   }
   const data = await response.json().catch(() => null);
   if (response.ok) {
@@ -36,7 +53,7 @@ async function request(method, path, body, { auth = true } = {}) {
   const reason = data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`.trim();
   if (response.status === 401 && auth) logOut({ expired: true });
   const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
-  throw new ApiError(reason, response.status, Number.isFinite(retryAfter) ? retryAfter : null);
+  throw new ApiError(plainMessage(response.status, path), response.status, Number.isFinite(retryAfter) ? retryAfter : null, reason);
 }
 
 /** POST /api/login → the user token. */
@@ -69,10 +86,12 @@ export async function fleet(adminToken) {
   try {
     response = await fetch('/api/fleet', { headers, cache: 'no-store' });
   } catch {
-    throw new ApiError('The server could not be reached');
+    throw new ApiError(plainMessage(0));
   }
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(data && typeof data.error === 'string' ? data.error : `${response.status}`, response.status);
+  if (!response.ok) {
+    throw new ApiError(plainMessage(response.status), response.status, null, data && typeof data.error === 'string' ? data.error : null);
+  }
   if (!data || !Array.isArray(data.servers)) throw new ApiError('The server sent an unreadable fleet');
   return data;
 }

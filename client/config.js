@@ -44,6 +44,16 @@ export const TYPING_SEND_INTERVAL_MS = 2000;
 /** "ana is typing…" stays this long after ana's last hint, unless her message or leave comes first. */
 export const TYPING_SHOW_MS = 4000;
 
+/**
+ * Own messages are paced under the allowance the server announces in its welcome (SEND_RATE_PER_SECOND and
+ * SEND_RATE_BURST): at this share of its rate, with this many fewer at once, to allow for the network's jitter.
+ */
+export const SEND_RATE_MARGIN = 0.9;
+export const SEND_BURST_MARGIN = 2;
+/** A "slow down" from the server halves that pace, down to this many a second, until none came for this long. */
+export const SLOWED_MIN_PER_SECOND = 1;
+export const SLOWED_FOR_MS = 10000;
+
 /** How often the fleet page asks the backend for the fleet. */
 export const FLEET_POLL_MS = 1000;
 

@@ -14,6 +14,10 @@ import {
 const CLOSE_GOING_AWAY = 1001; // "server draining"
 const CLOSE_POLICY = 1008;     // "Room is full" among others
 const CLOSE_BAD_TOKEN = 4401;  // the session token is stale or not for this server
+const CLOSE_TOO_BIG = 1009;
+const CLOSE_INTERNAL_ERROR = 1011;   // "room cannot be opened here"
+const CLOSE_TRY_AGAIN_LATER = 1013;  // "server full", "room is hosted by another server"
+const CLOSE_BAD_REQUEST = 4400;
 
 /**
  * States, passed to onState(state, detail):
@@ -256,9 +260,19 @@ export function socketScheme(scheme) {
   }
 }
 
+/** Plain words for why the server closed: by close code (README, "Close codes"), never its reason text. */
 function describeClose(code, reason, wasWelcomed) {
-  if (code === CLOSE_GOING_AWAY) return 'The chat server is restarting';
-  if (code === CLOSE_BAD_TOKEN) return 'The session expired';
-  if (reason) return reason;
-  return wasWelcomed ? 'The connection was lost' : 'Could not reach the chat server';
+  switch (code) {
+    case CLOSE_GOING_AWAY: return 'The chat server is restarting';
+    case CLOSE_BAD_TOKEN: return 'The session expired';
+    case CLOSE_POLICY:
+      if (/rate/i.test(reason)) return 'You sent too many messages too fast';
+      if (/slow/i.test(reason)) return 'Your connection fell too far behind';
+      return 'The chat server closed the connection';
+    case CLOSE_TOO_BIG: return 'A message was too large for the chat server';
+    case CLOSE_INTERNAL_ERROR: return 'This room cannot be opened just now';
+    case CLOSE_TRY_AGAIN_LATER: return 'The chat server is busy';
+    case CLOSE_BAD_REQUEST: return 'The chat server refused the connection';
+    default: return wasWelcomed ? 'The connection was lost' : 'Could not reach the chat server';
+  }
 }

@@ -3,6 +3,7 @@
 // their cid after every welcome), and tells the view what changed.
 
 import { RoomConnection } from './connection.js';
+import { SendPacer } from './send-pacer.js';
 import { Timeline } from './timeline.js';
 import {
   MAX_MESSAGE_LENGTH, TYPING_SEND_INTERVAL_MS, TYPING_SHOW_MS, HISTORY_PAGE_SIZE, HISTORY_RETRY_MS,
@@ -14,6 +15,7 @@ const ERROR_NOTICES = {
   empty: 'Empty messages are not sent.',
   bad_frame: 'The server could not read a message.',
   room_log_full: "This room's history is full: no more messages can be sent here.",
+  storage_failed: 'The chat server could not save a message. Retry it in a moment.',
 };
 const FAILED_LABELS = {
   rate_limited: 'Not sent: slow down',
@@ -21,6 +23,7 @@ const FAILED_LABELS = {
   empty: 'Not sent: empty',
   bad_frame: 'Not sent',
   room_log_full: 'Not sent: room full',
+  storage_failed: 'Not sent: not saved',
 };
 
 /** Characters as the server counts them: code points, after trailing whitespace is trimmed. */
@@ -47,6 +50,9 @@ export class RoomSession {
   #unmatched = [];    // codes of error frames without a cid, not yet matched to one of those sends
   #typing = new Map(); // userId -> timer that ends their "is typing…"
   #lastTypingSentAt = -Infinity;
+  #pacer = new SendPacer();
+  #waiting = [];            // cids of own messages held back to stay under the server's allowance, in order
+  #paceTimer = null;
   #olderAskedBefore = null; // the id a history request is out for, or null
   #olderRetryAt = 0;        // after a refusal, no new request before this time
   state = { name: 'connecting', detail: {} };
@@ -77,6 +83,7 @@ export class RoomSession {
   start() { this.#connection.start(); }
   stop() {
     this.#connection.stop();
+    clearTimeout(this.#paceTimer);
     for (const timer of this.#typing.values()) clearTimeout(timer);
     this.#typing.clear();
   }
@@ -116,10 +123,11 @@ export class RoomSession {
   /** Who else is typing now, in the order they started. */
   get typists() { return [...this.#typing.keys()]; }
 
-  /** The user is typing: tells the others, at most every TYPING_SEND_INTERVAL_MS. */
+  /** The user is typing: tells the others, at most every TYPING_SEND_INTERVAL_MS, and only from spare allowance. */
   typing() {
     const now = Date.now();
-    if (now - this.#lastTypingSentAt < TYPING_SEND_INTERVAL_MS) return;
+    if (now - this.#lastTypingSentAt < TYPING_SEND_INTERVAL_MS || this.#waiting.length > 0) return;
+    if (!this.#connection.isOpen || !this.#pacer.take(now)) return; // the server counts hints against the rate
     if (this.#connection.send({ type: 'typing' })) this.#lastTypingSentAt = now;
   }
 
@@ -171,14 +179,34 @@ export class RoomSession {
     if (cids.length > 0) this.#onChange('lines');
   }
 
+  /** Sends an own message now, or as soon as the allowance lets it, behind those already waiting. */
   #transmit(line) {
-    if (this.#connection.send({ type: 'send', text: line.text, cid: line.cid })) this.#inFlight.push(line.cid);
+    this.#waiting.push(line.cid);
+    this.#sendWaiting();
+  }
+
+  #sendWaiting() {
+    clearTimeout(this.#paceTimer);
+    this.#paceTimer = null;
+    while (this.#waiting.length > 0) {
+      const line = this.#timeline.pendingLine(this.#waiting[0]);
+      if (!line || line.state !== 'sending') { this.#waiting.shift(); continue; } // discarded or refused meanwhile
+      if (!this.#connection.isOpen) { this.#waiting = []; return; } // the next welcome sends every unsent line
+      if (!this.#pacer.take()) {
+        this.#paceTimer = setTimeout(() => this.#sendWaiting(), this.#pacer.msUntilNext());
+        return;
+      }
+      this.#waiting.shift();
+      if (this.#connection.send({ type: 'send', text: line.text, cid: line.cid })) this.#inFlight.push(line.cid);
+    }
   }
 
   #welcome(frame, resumed) {
     this.#inFlight = [];
     this.#unmatched = [];
     this.#olderAskedBefore = null; // its answer died with the old socket
+    this.#waiting = [];
+    this.#pacer.configure(frame.sendRatePerSecond, frame.sendBurst);
     this.#users = uniqueStrings(frame.users);
     const outcome = this.#timeline.applyWelcome({ messages: arrayOf(frame.messages), recovered: frame.recovered }, resumed);
     for (const line of this.#timeline.unsent()) this.#transmit(line);
@@ -233,6 +261,7 @@ export class RoomSession {
 
   #refused(frame) {
     const code = String(frame.code ?? '');
+    if (code === 'rate_limited') this.#pacer.slowDown(); // over an allowance we could not see (the room's, another tab's)
     if (typeof frame.cid === 'string') {
       this.#inFlight = this.#inFlight.filter(c => c !== frame.cid);
       this.#fail(frame.cid, code);
@@ -240,7 +269,8 @@ export class RoomSession {
       this.#unmatched.push(code);
       this.#matchRefusals();
     }
-    this.#onChange('notice', ERROR_NOTICES[code] ?? (typeof frame.message === 'string' ? frame.message : 'The server refused a message.'));
+    // Plain words by code; the server's own text is written for developers, so it is never shown.
+    this.#onChange('notice', ERROR_NOTICES[code] ?? 'The chat server refused a message.');
   }
 
   // Every send gets one answer: its acknowledgement or an error. The server answers errors at once but

@@ -61,6 +61,11 @@ export class Timeline {
     return [...this.#entries, ...this.#pending.values()];
   }
 
+  /** The own message not yet acknowledged under `cid`, or undefined. */
+  pendingLine(cid) {
+    return this.#pending.get(cid);
+  }
+
   /** Own messages to (re)send after a welcome, in the order they were typed. */
   unsent() {
     return [...this.#pending.values()].filter(p => p.state === 'sending');

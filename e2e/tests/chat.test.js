@@ -225,26 +225,71 @@ test('messages from others arriving while the tab is hidden are counted in the t
   await eli.context().close();
 });
 
-test('several refused messages can be retried or discarded at once', async () => {
-  const fay = await newUser('fay-burst');
-  await createRoom(fay);
-  // 35 at once, over SEND_RATE_BURST (20): the server refuses the rest with rate_limited (under FLOOD_STRIKES, 20).
-  await fay.evaluate(() => {
+/** Types `count` messages "<prefix> 0".. and presses Enter after each, as fast as a script can. */
+async function burst(page, prefix, count) {
+  await page.evaluate(({ prefix, count }) => {
     const input = document.querySelector('#message-input');
-    for (let i = 0; i < 35; i++) {
-      input.value = `burst ${i}`;
+    for (let i = 0; i < count; i++) {
+      input.value = `${prefix} ${i}`;
       input.dispatchEvent(new Event('input'));
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     }
+  }, { prefix, count });
+}
+
+test('a burst over the send allowance is paced by the client: every message arrives, in order, none refused', async () => {
+  const ivy = await newUser('ivy-paced');
+  await createRoom(ivy);
+  // 35 at once, over SEND_RATE_BURST (20): the client holds back what the welcome's allowance does not cover.
+  await burst(ivy, 'paced', 35);
+  await waitForText(ivy, 'paced 34');
+  await ivy.waitForFunction(() => document.querySelectorAll('#messages li.msg.sending').length === 0);
+  assert.deepEqual(await messageTexts(ivy), Array.from({ length: 35 }, (_, i) => `paced ${i}`));
+  assert.equal(await ivy.locator('#messages li.msg.failed').count(), 0, 'the server refused nothing');
+  assert.equal(await ivy.locator('.notice.visible').count(), 0, 'no "slow down"');
+  await ivy.context().close();
+});
+
+/** A user whose welcomes overstate the send allowance, so the client sends everything and the server refuses the excess. */
+async function overstatedUser(userId) {
+  const page = await openPage(browser);
+  await page.routeWebSocket(/\/\?token=/, ws => {
+    const server = ws.connectToServer();
+    server.onMessage(message => {
+      const frame = JSON.parse(message);
+      ws.send(JSON.stringify(frame.type === 'welcome' ? { ...frame, sendRatePerSecond: 1000, sendBurst: 1000 } : frame));
+    });
   });
+  await page.goto(`${stack.url}/`);
+  await logIn(page, userId);
+  await createRoom(page);
+  return page;
+}
+
+test('when the server refuses anyway, several refused messages can be retried or discarded at once', async () => {
+  const fay = await overstatedUser('fay-burst');
+  await burst(fay, 'burst', 35); // over SEND_RATE_BURST (20): refused with rate_limited (under FLOOD_STRIKES, 20)
   await fay.locator('#retry-all').waitFor();
   const failed = await fay.locator('#messages li.msg.failed').count();
   assert.ok(failed >= 2, `${failed} failed`);
   assert.match(await fay.locator('#failed-count').textContent(), /^\d+ messages were not sent$/);
+  await fay.locator('.notice.visible', { hasText: 'Slow down' }).waitFor();
   await fay.click('#discard-all');
   await fay.locator('#messages li.msg.failed').first().waitFor({ state: 'detached' });
   assert.equal(await fay.locator('.failed-bar').isHidden(), true);
   await fay.context().close();
+
+  const gil = await overstatedUser('gil-burst');
+  await burst(gil, 'again', 30);
+  await gil.locator('#retry-all').waitFor();
+  await gil.click('#retry-all'); // paced now: the server said "slow down", so the retries wait for its rate
+  await waitForText(gil, 'again 29');
+  await gil.waitForFunction(() => document.querySelectorAll('#messages li.msg.failed, #messages li.msg.sending').length === 0,
+    null, { timeout: 20_000 });
+  const again = await messageTexts(gil);
+  assert.deepEqual([...again].sort(), Array.from({ length: 30 }, (_, i) => `again ${i}`).sort(), 'each one delivered once');
+  assert.equal(await gil.locator('.room[data-connection="open"]').count(), 1, 'never closed as a flooder');
+  await gil.context().close();
 });
 
 test('a refused login token says the session expired, and logging in again returns to the same room', async () => {

@@ -91,3 +91,30 @@ test('a day separator comes before the first message of each local day', () => {
   assert.ok(out[0].text.includes('2026'), out[0].text);
   assert.deepEqual(withDaySeparators([], now), []);
 });
+
+test('the send pacer keeps under the announced allowance, halves its pace after a refusal, and recovers', async () => {
+  const { SendPacer } = await import('../../client/send-pacer.js');
+  const pacer = new SendPacer(0);
+  pacer.configure(10, 5, 0); // 9 a second, 3 at once
+  assert.deepEqual([pacer.take(0), pacer.take(0), pacer.take(0), pacer.take(0)], [true, true, true, false]);
+  assert.equal(pacer.msUntilNext(0), 112);
+  assert.equal(pacer.take(112), true);
+  pacer.slowDown(200);
+  assert.equal(pacer.slowed, true);
+  assert.equal(pacer.msUntilNext(200), 223, 'half the pace: 4.5 a second');
+  assert.equal(pacer.take(5000), true);
+  assert.equal(pacer.take(5000), false, 'one at a time while slowed down');
+  assert.equal(pacer.take(10_300), true);
+  assert.equal(pacer.slowed, false, 'back to the announced pace once no refusal came for 10 s');
+  assert.equal(pacer.take(10_300), true, 'and its bursts');
+});
+
+test('a failed API call is described by its kind, not by the backend text', async () => {
+  const { plainMessage } = await import('../../client/api.js');
+  assert.equal(plainMessage(429), 'Too many requests from you just now');
+  assert.equal(plainMessage(503), 'No chat server can take this just now');
+  assert.equal(plainMessage(0), 'The chat service cannot be reached');
+  assert.equal(plainMessage(502), 'The chat service cannot be reached');
+  assert.equal(plainMessage(500), 'The chat service ran into a problem');
+  assert.match(plainMessage(400, '/api/login'), /Names are 1 to 32 characters/);
+});

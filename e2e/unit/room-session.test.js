@@ -1,6 +1,6 @@
 // RoomSession on its own: sends, acknowledgements, resends after a welcome, and refusals matched to
 // the right message even when an error overtakes the acknowledgements of earlier sends.
-import { test } from 'node:test';
+import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoomSession } from '../../client/room-session.js';
 
@@ -12,6 +12,7 @@ function session(me = 'alice') {
   let open = false;
   const connection = {
     start() {}, stop() {}, retryNow() {}, host: 'h:1',
+    get isOpen() { return open; },
     send(frame) { if (!open) return false; sent.push(frame); return true; },
   };
   const room = new RoomSession('r1', me, (what, text) => { if (what === 'notice') notices.push(text); },
@@ -65,7 +66,8 @@ test('an unacknowledged message is resent with the same cid, and the welcome tha
   assert.deepEqual(shown(room), ['maybe stored']);
 });
 
-test('an error that overtakes earlier acknowledgements marks the refused message, not an earlier one', () => {
+test('an error that overtakes earlier acknowledgements marks the refused message, not an earlier one', t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const { room, server, sent, notices } = session();
   server.welcome({});
   room.send('one');
@@ -81,6 +83,7 @@ test('an error that overtakes earlier acknowledgements marks the refused message
   assert.equal(room.lines()[2].reason, 'Not sent: slow down');
 
   room.retry(room.lines()[2].cid);
+  t.mock.timers.tick(1000); // after "slow down" the client waits for its allowance to refill
   assert.equal(sent[3].cid, sent[2].cid, 'a retry keeps the cid');
   server.ack(3, sent[3]);
   assert.deepEqual(shown(room), ['one', 'two', 'three']);
@@ -107,7 +110,8 @@ test('presence: join and leave update the users and add quiet lines, not for one
   assert.deepEqual(shown(room), ['carol joined', 'bob left']);
 });
 
-test('Retry all sends every refused message again in typed order; Discard all drops them', () => {
+test('Retry all sends every refused message again in typed order; Discard all drops them', t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const { room, server, sent } = session();
   server.welcome({});
   for (const text of ['one', 'two', 'three']) room.send(text);
@@ -115,6 +119,7 @@ test('Retry all sends every refused message again in typed order; Discard all dr
   assert.deepEqual(shown(room), ['one(failed)', 'two(failed)', 'three(failed)']);
   assert.equal(room.failedCount, 3);
   room.retryAll();
+  for (let i = 0; i < 4; i++) t.mock.timers.tick(1000); // paced, one at a time: the server said "slow down"
   assert.deepEqual(sent.slice(3).map(f => f.text), ['one', 'two', 'three'], 'sent again, in order');
   assert.deepEqual(sent.slice(3).map(f => f.cid), sent.slice(0, 3).map(f => f.cid), 'under the same cids');
   assert.equal(room.failedCount, 0);
@@ -161,4 +166,59 @@ test('a refused history request waits, is not taken for a send refusal, and a st
   server.frame({ type: 'history', before: 50, messages: [49].map(message), more: true });
   assert.deepEqual(shown(room).slice(0, 1), ['m50'], 'no request was out: the answer is dropped');
   assert.equal(sent.filter(f => f.type === 'history').length, 1);
+});
+
+test('own messages are paced under the allowance of the welcome, in order, and typing hints only use what is spare', () => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  try {
+    const { room, server, sent } = session();
+    server.welcome({ sendRatePerSecond: 10, sendBurst: 5 }); // paced at 9 a second, 3 at once
+    for (let i = 1; i <= 7; i++) room.send(`m${i}`);
+    assert.deepEqual(sent.map(f => f.text), ['m1', 'm2', 'm3'], 'the burst goes at once');
+    assert.deepEqual(shown(room).slice(3), ['m4(sending)', 'm5(sending)', 'm6(sending)', 'm7(sending)'], 'the rest wait, shown as sending');
+    room.typing();
+    assert.equal(sent.filter(f => f.type === 'typing').length, 0, 'no hint while messages wait');
+    mock.timers.tick(120);
+    assert.deepEqual(sent.map(f => f.text), ['m1', 'm2', 'm3', 'm4']);
+    room.discard(sent[0].cid); // not failed: discard does nothing to a sending line
+    mock.timers.tick(400);
+    assert.deepEqual(sent.map(f => f.text), ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'], 'all sent, in the order typed');
+    mock.timers.tick(1000);
+    room.typing();
+    assert.equal(sent.filter(f => f.type === 'typing').length, 1, 'a hint when the allowance has room');
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a rate_limited answer slows the pace, and a reconnect sends what waited through the pacer again', () => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 2_000_000 });
+  try {
+    const { room, server, sent } = session();
+    server.welcome({ sendRatePerSecond: 1, sendBurst: 4 }); // 0.9 a second, 2 at once
+    room.send('a');
+    server.frame({ type: 'error', code: 'rate_limited', message: 'slow down' }); // a's answer: refused
+    assert.deepEqual(shown(room), ['a(failed)']);
+    room.send('b');
+    assert.deepEqual(sent.map(f => f.text), ['a'], 'b waits: the server said slow down');
+    server.drop();
+    room.send('c');
+    mock.timers.tick(5000);
+    assert.deepEqual(sent.map(f => f.text), ['a'], 'nothing goes while disconnected');
+    server.welcome({ sendRatePerSecond: 1, sendBurst: 4 }, true);
+    assert.deepEqual(sent.map(f => f.text), ['a', 'b'], 'after the welcome, one at a time while slowed down');
+    mock.timers.tick(1200);
+    assert.deepEqual(sent.map(f => f.text), ['a', 'b', 'c']);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('notices are plain words chosen by code, never the server text', () => {
+  const { room, server, notices } = session();
+  server.welcome({});
+  room.send('x');
+  server.frame({ type: 'error', code: 'something_new', message: 'java.lang.IllegalStateException: queue full' });
+  server.frame({ type: 'error', code: 'storage_failed', message: 'room r1: log write failed: No space left on device' });
+  assert.deepEqual(notices, ['The chat server refused a message.', 'The chat server could not save a message. Retry it in a moment.']);
 });

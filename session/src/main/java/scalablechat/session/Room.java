@@ -302,7 +302,7 @@ final class Room {
                 ? new RoomHistory.Resume(history.newest(SessionConfig.SNAPSHOT_MESSAGES), false)
                 : history.since(connection.since(), SessionConfig.SNAPSHOT_MESSAGES);
         return V2Protocol.welcome(roomId, connection.userId(), members.keySet(), resume.messages(), resume.recovered(),
-                config.heartbeatSeconds());
+                config.heartbeatSeconds(), config.sendRatePerSecond(), config.sendRateBurst());
     }
 
     private void onSend(Connection sender, String text, String cid, long receivedNanos) {

@@ -123,8 +123,12 @@ final class V2Protocol {
     /** Sent to every v2 connection each HEARTBEAT_SECONDS, so a client can tell a live server from a frozen one. */
     static final String PING = "{\"type\":\"ping\"}";
 
-    static String welcome(String roomId, String userId, Collection<String> users,
-                          List<ChatMessage> messages, boolean recovered, int heartbeatSeconds) {
+    /**
+     * The first frame: who is here, the messages to show, and the limits a polite client keeps to: a heartbeat
+     * every {@code heartbeatSeconds}, and sends paced to {@code sendRatePerSecond} with bursts of {@code sendBurst}.
+     */
+    static String welcome(String roomId, String userId, Collection<String> users, List<ChatMessage> messages,
+                          boolean recovered, int heartbeatSeconds, int sendRatePerSecond, int sendBurst) {
         StringBuilder out = new StringBuilder(128 + messages.size() * 128);
         out.append("{\"type\":\"welcome\",\"roomId\":").append(Json.value(roomId))
                 .append(",\"userId\":").append(Json.value(userId))
@@ -137,7 +141,9 @@ final class V2Protocol {
             out.append(messages.get(i).v2Json());
         }
         return out.append("],\"recovered\":").append(recovered)
-                .append(",\"heartbeatSeconds\":").append(heartbeatSeconds).append('}').toString();
+                .append(",\"heartbeatSeconds\":").append(heartbeatSeconds)
+                .append(",\"sendRatePerSecond\":").append(sendRatePerSecond)
+                .append(",\"sendBurst\":").append(sendBurst).append('}').toString();
     }
 
     static String message(ChatMessage message) {

@@ -171,4 +171,15 @@ class SendLimitsTest {
         allowances.forgetRested(id -> id.equals("u7"), 1, now + 1_000_000_000L); // a second later: full again
         assertEquals(1, allowances.userAllowances(), "only the user still here keeps an allowance");
     }
+
+    /** Issue 15 item 4: the welcome tells a client its send allowance, so the client can pace itself under it. */
+    @Test
+    void theWelcomeCarriesTheUsersSendAllowance() throws Exception {
+        try (Harness harness = Harness.start(Map.of("SEND_RATE_PER_SECOND", "3", "SEND_RATE_BURST", "7"));
+             TestClient alice = harness.v2("alice", "r1")) {
+            JsonObject welcome = alice.expect("welcome");
+            assertEquals(3, welcome.getInt("sendRatePerSecond", -1));
+            assertEquals(7, welcome.getInt("sendBurst", -1));
+        }
+    }
 }
