@@ -95,3 +95,17 @@ export async function fleet(adminToken) {
   if (!data || !Array.isArray(data.servers)) throw new ApiError('The server sent an unreadable fleet');
   return data;
 }
+
+/** GET /api/fleet/history → {intervalMs, windowMs, columns, servers: [{host, points: [[at, msg/s, p50 ms, p99 ms, connections, rooms]]}]}. */
+export async function fleetHistory() {
+  let response;
+  try {
+    response = await fetch('/api/fleet/history', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(plainMessage(0));
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(plainMessage(response.status), response.status);
+  if (!data || !Array.isArray(data.servers)) throw new ApiError('The server sent unreadable charts');
+  return data;
+}

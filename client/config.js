@@ -56,6 +56,8 @@ export const SLOWED_FOR_MS = 10000;
 
 /** How often the fleet page asks the backend for the fleet. */
 export const FLEET_POLL_MS = 1000;
+/** How often it asks for the charts' points (the backend takes one every FLEET_CHART_SAMPLE_MS, 5 s by default). */
+export const FLEET_CHARTS_POLL_MS = 5000;
 
 /** How long a transient notice ("Copied!", "Slow down") stays. */
 export const NOTICE_MS = 3000;

@@ -21,6 +21,20 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** s('polyline', {points: '0,0 1,1'}) builds an SVG element: attributes as given, children as for h(). */
+export function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'text') el.textContent = String(value);
+    else el.setAttribute(name, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
 /** Appends nodes and strings (as text nodes); skips null, undefined and false; flattens arrays. */
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {

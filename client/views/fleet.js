@@ -2,8 +2,9 @@
 // second, so a reader can watch rooms land on servers, servers start on demand and rooms move after a crash.
 
 import { h, replaceChildren, setText } from '../dom.js';
-import { fleet } from '../api.js';
-import { FLEET_POLL_MS } from '../config.js';
+import { fleet, fleetHistory } from '../api.js';
+import { FLEET_POLL_MS, FLEET_CHARTS_POLL_MS } from '../config.js';
+import { createFleetCharts } from './fleet-charts.js';
 
 const ADMIN_TOKEN_KEY = 'scalable-chat.admin-token';
 
@@ -13,6 +14,8 @@ export function fleetView(main) {
   document.title = 'Fleet · Scalable Chat';
   let alive = true;
   let timer = null;
+  let chartTimer = null;
+  const charts = createFleetCharts();
 
   const updated = h('p', { class: 'hint', id: 'fleet-updated' }, 'Loading…');
   const totals = h('div', { class: 'fleet-totals', id: 'fleet-totals' });
@@ -28,6 +31,7 @@ export function fleetView(main) {
     ),
     problem,
     totals,
+    charts.element,
     grid,
     admin.element,
   ));
@@ -89,10 +93,22 @@ export function fleetView(main) {
     }
   }
 
+  async function pollCharts() {
+    try {
+      const history = await fleetHistory();
+      if (alive) charts.update(history);
+    } catch {
+      // The fleet poll above reports an unreachable backend; the charts keep their last picture.
+    }
+    if (alive) chartTimer = setTimeout(pollCharts, FLEET_CHARTS_POLL_MS);
+  }
+
   poll();
+  pollCharts();
   return () => {
     alive = false;
     clearTimeout(timer);
+    clearTimeout(chartTimer);
   };
 }
 

@@ -8,7 +8,8 @@ let stack;
 let browser;
 
 before(async () => {
-  stack = await startStack({ name: 'chat', sessionServers: 2 });
+  // The fleet page's charts take a point a second here (5 s by default), so a test sees them move.
+  stack = await startStack({ name: 'chat', sessionServers: 2, env: { FLEET_CHART_SAMPLE_MS: '1000' } });
   browser = await launchBrowser();
 });
 
@@ -349,6 +350,20 @@ test('the fleet page shows a room appear', async () => {
   await watcher.fill('#admin-token', stack.adminToken);
   await watcher.click('button:has-text("Use")');
   await watcher.locator(`#fleet a.room-name[href="/room/${roomId}"]`, { hasText: roomId }).waitFor();
+
+  // The charts: both servers in the legend, and carol's messages as a line on the messages-per-second chart of
+  // her room's server, with a latency; the other server's line stays at zero.
+  const host = await carol.evaluate(async id => (await (await import('/api.js')).lookUpRoom(id)).host, roomId);
+  for (let i = 0; i < 8; i++) {
+    await say(carol, `chart line ${i}`);
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  await watcher.locator('.chart-legend li').nth(1).waitFor();
+  await watcher.locator('#chart-messages .chart-now', { hasText: new RegExp(`${host.replace(/[.]/g, '\\.')}: [1-9]`) })
+    .waitFor({ timeout: 15_000 });
+  await watcher.locator('#chart-latency .chart-now', { hasText: new RegExp(`${host.replace(/[.]/g, '\\.')}: [0-9.]+ ms / [0-9.]+ ms`) }).waitFor();
+  assert.ok(await watcher.locator('#chart-messages polyline').count() >= 2, 'a line per server');
+  assert.match(await watcher.locator('#chart-messages svg').getAttribute('aria-label'), /^Messages per second, now: /);
   await screenshot(watcher, 'fleet');
   assert.deepEqual(watcher.problems, []);
   assert.deepEqual(watcher.consoleErrors, []);

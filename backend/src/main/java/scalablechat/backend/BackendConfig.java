@@ -32,12 +32,13 @@ import java.util.Optional;
  *                             a room exists there (static scheduler) or was admitted there (local scheduler)
  * @param roomCreation         {@code ROOM_CREATES_PER_USER}, {@code ROOM_CREATES_PER_ADDRESS},
  *                             {@code ROOM_CREATE_WINDOW_SECONDS}: how many rooms one user and one address may create
+ * @param fleetChartSample     {@code FLEET_CHART_SAMPLE_MS}: how often the fleet page's charts take a point
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
                             Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
                             SchedulerKind scheduler, Optional<LocalSchedulerConfig> local, Optional<String> adminToken,
                             Optional<String> metricsToken, Duration roomLookupCache,
-                            RoomCreationLimits.Settings roomCreation) {
+                            RoomCreationLimits.Settings roomCreation, Duration fleetChartSample) {
 
     /** The schedulers there are; README's "Choosing a scheduler" compares them. */
     public enum SchedulerKind { LOCAL, STATIC, HATHORA }
@@ -57,6 +58,8 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
      */
     public static final int DEFAULT_ROOM_LOOKUP_CACHE_MS = 0;
     public static final int MAX_ROOM_LOOKUP_CACHE_MS = 60_000;
+    /** The fleet page's charts: a point every 5 s, so 120 points cover their 10 minutes. */
+    public static final int DEFAULT_FLEET_CHART_SAMPLE_MS = 5000;
 
     public static BackendConfig from(Env env) {
         int port = env.integer("PORT", DEFAULT_PORT, 0, 65535);
@@ -75,7 +78,8 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 : Optional.empty();
         return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs), hathora,
                 kind, local, adminToken, metricsToken, Duration.ofMillis(lookupCacheMs),
-                RoomCreationLimits.Settings.from(env));
+                RoomCreationLimits.Settings.from(env),
+                Duration.ofMillis(env.integer("FLEET_CHART_SAMPLE_MS", DEFAULT_FLEET_CHART_SAMPLE_MS, 100, 60_000)));
     }
 
     /**

@@ -6,6 +6,7 @@ import scalablechat.backend.scheduler.LocalScheduler;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.StaticScheduler;
+import scalablechat.common.HttpJson;
 import scalablechat.common.Tokens;
 import scalablechat.common.metrics.ProcessMetrics;
 
@@ -29,11 +30,13 @@ public final class BackendServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor;
     private final Scheduler scheduler;
+    private final FleetHistory fleetHistory;
 
-    private BackendServer(HttpServer http, ExecutorService executor, Scheduler scheduler) {
+    private BackendServer(HttpServer http, ExecutorService executor, Scheduler scheduler, FleetHistory fleetHistory) {
         this.http = http;
         this.executor = executor;
         this.scheduler = scheduler;
+        this.fleetHistory = fleetHistory;
     }
 
     /** Starts with the scheduler the configuration asks for. */
@@ -74,24 +77,32 @@ public final class BackendServer implements AutoCloseable {
         RoomsHandler rooms = new RoomsHandler(authenticator, metered, tokens,
                 new RoomCreationLimits(config.roomCreation(), System::nanoTime));
         StaticFileHandler files = new StaticFileHandler(config.clientDir());
+        FleetHistory fleetHistory = new FleetHistory(scheduler, config.fleetChartSample());
         Router router = new Router(metrics, BackendMetrics.STATIC_ROUTE, BackendMetrics.UNKNOWN_ROUTE)
                 .route("POST", "/api/login", new LoginHandler(tokens))
                 .route("POST", "/api/rooms", rooms::create)
                 .route("GET", "/api/rooms/{roomId}", rooms::lookup)
                 .route("GET", "/api/fleet", new FleetHandler(scheduler,
                         config.scheduler().name().toLowerCase(java.util.Locale.ROOT), config.adminToken()))
+                .route("GET", "/api/fleet/history", (exchange, params) -> HttpJson.send(exchange, 200, fleetHistory.toJson()))
                 .route("GET", "/healthz", new HealthHandler())
                 .route("GET", "/readyz", new ReadinessHandler(metered))
                 .route("GET", "/metrics", new MetricsHandler(metrics.registry(), config.metricsToken()))
                 .fallback("GET", files)
                 .fallback("HEAD", files);
 
-        HttpServer http = HttpServer.create(new InetSocketAddress(config.port()), LISTEN_BACKLOG);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(config.port()), LISTEN_BACKLOG);
+        } catch (IOException e) {
+            fleetHistory.close();
+            throw e;
+        }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);
         http.createContext("/", router);
         http.start();
-        BackendServer server = new BackendServer(http, executor, scheduler);
+        BackendServer server = new BackendServer(http, executor, scheduler, fleetHistory);
         LOG.log(Level.INFO, "backend listening on port {0,number,#}; {1}", server.port(), config);
         return server;
     }
@@ -102,6 +113,7 @@ public final class BackendServer implements AutoCloseable {
 
     @Override
     public void close() {
+        fleetHistory.close();
         http.stop(0);
         executor.shutdownNow();
         scheduler.close();

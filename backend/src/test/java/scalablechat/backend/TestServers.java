@@ -23,6 +23,12 @@ public final class TestServers {
 
     /** A backend whose only session server is {@code sessionServerHost}, serving files from {@code clientDir}. */
     public static BackendServer backend(String sessionServerHost, Path clientDir) throws Exception {
+        return backend(sessionServerHost, clientDir, Map.of());
+    }
+
+    /** As {@link #backend(String, Path)}, with {@code settings} added to (or replacing) its environment. */
+    public static BackendServer backend(String sessionServerHost, Path clientDir, Map<String, String> settings)
+            throws Exception {
         applyHttpServerLimits();
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
@@ -33,6 +39,7 @@ public final class TestServers {
         // Every test client comes from loopback; RoomCreationLimitsTest and LocalSchedulerTest test the limits.
         env.put("ROOM_CREATES_PER_USER", "100000");
         env.put("ROOM_CREATES_PER_ADDRESS", "100000");
+        env.putAll(settings);
         return BackendServer.start(BackendConfig.from(new scalablechat.common.Env(env)));
     }
 

@@ -245,7 +245,24 @@ final class InternalHttpServer {
                 .add("maxRooms", registry.maxRooms())
                 .add("users", users)
                 .add("connections", connections)
-                .add("roomList", list);
+                .add("roomList", list)
+                .add("traffic", traffic());
+    }
+
+    /** Counters the backend turns into the fleet page's charts: rates and latency quantiles between two polls. */
+    private JsonObject traffic() {
+        JsonArray bounds = Json.array();
+        for (double bound : metrics.deliveryWritten.upperBounds()) {
+            bounds.add(bound);
+        }
+        JsonArray counts = Json.array();
+        for (long count : metrics.deliveryWritten.cumulativeCounts()) {
+            counts.add(count);
+        }
+        return Json.object()
+                .add("messagesStored", metrics.messagesStored.value())
+                .add("deliveries", metrics.deliveries.value())
+                .add("deliveryLatency", Json.object().add("le", bounds).add("counts", counts));
     }
 
     private void authorize(HttpExchange exchange) throws HttpError {

@@ -154,7 +154,7 @@ final class ServerHealth implements AutoCloseable {
             if (probe != null && probe.up()) {
                 ServerStatus status = probe.status();
                 latest.put(server, new Probe(server, new ServerStatus(status.draining(), status.rooms() + 1,
-                        status.maxRooms(), status.roomList()), probe.at()));
+                        status.maxRooms(), status.roomList(), status.traffic()), probe.at()));
             }
         }
     }

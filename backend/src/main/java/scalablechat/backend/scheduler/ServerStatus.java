@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What a session server says about itself on {@code GET /internal/status}. */
-record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList) {
+record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList, Traffic traffic) {
+    ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList) {
+        this(draining, rooms, maxRooms, roomList, Traffic.NONE);
+    }
 
     boolean hasRoomForMore() {
         return !draining && rooms < maxRooms;
@@ -25,6 +28,6 @@ record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.R
             }
         }
         return new ServerStatus("draining".equals(json.getString("state", "ready")),
-                json.get("rooms").asInt(), json.get("maxRooms").asInt(), List.copyOf(rooms));
+                json.get("rooms").asInt(), json.get("maxRooms").asInt(), List.copyOf(rooms), Traffic.fromJson(json.get("traffic")));
     }
 }

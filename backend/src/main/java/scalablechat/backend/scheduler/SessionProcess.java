@@ -246,7 +246,7 @@ final class SessionProcess {
         if (latest == null || state == ServerView.State.DEAD) {
             return new ServerView(host(), state, latest == null ? defaultMaxRooms : latest.maxRooms(), List.of());
         }
-        return new ServerView(host(), state, latest.maxRooms(), latest.roomList());
+        return new ServerView(host(), state, latest.maxRooms(), latest.roomList(), latest.traffic());
     }
 
     @Override

@@ -181,7 +181,8 @@ public final class StaticScheduler implements Scheduler {
                 views.add(new ServerView(host, ServerView.State.DEAD, 0, List.of()));
             } else {
                 ServerView.State state = probe.status().draining() ? ServerView.State.DRAINING : ServerView.State.READY;
-                views.add(new ServerView(host, state, probe.status().maxRooms(), probe.status().roomList()));
+                views.add(new ServerView(host, state, probe.status().maxRooms(), probe.status().roomList(),
+                        probe.status().traffic()));
             }
         }
         return views;

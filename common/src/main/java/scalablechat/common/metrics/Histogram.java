@@ -48,6 +48,16 @@ public final class Histogram {
         return new Snapshot(upperBounds, cumulative, sum.sum());
     }
 
+    /** The bucket bounds, ascending; the counts below have one more entry, for values above them all. */
+    public double[] upperBounds() {
+        return upperBounds.clone();
+    }
+
+    /** Observations up to and including each bound so far, cumulative; the last is the total. */
+    public long[] cumulativeCounts() {
+        return snapshot().cumulativeCounts();
+    }
+
     /** Total observations so far. */
     public long count() {
         long total = 0;
