@@ -16,8 +16,8 @@ const AT = 0;
 const CHARTS = [
   { id: 'messages', title: 'Messages per second', lines: [{ column: 1 }], format: v => fixed(v, v < 10 ? 1 : 0) },
   { id: 'latency', title: 'Delivery latency (p99, p50 dashed)', lines: [{ column: 3 }, { column: 2, dashed: true }], format: v => `${fixed(v, v < 10 ? 1 : 0)} ms` },
-  { id: 'connections', title: 'Connections', lines: [{ column: 4 }], format: v => fixed(v, 0) },
-  { id: 'rooms', title: 'Rooms', lines: [{ column: 5 }], format: v => fixed(v, 0) },
+  { id: 'connections', title: 'Connections', lines: [{ column: 4 }], format: v => fixed(v, 0), whole: true },
+  { id: 'rooms', title: 'Rooms', lines: [{ column: 5 }], format: v => fixed(v, 0), whole: true },
 ];
 
 export function createFleetCharts() {
@@ -59,7 +59,7 @@ function draw(chart, servers, colour, windowMs, nowMs) {
   const span = nowMs - from;
   const values = servers.flatMap(server => pointsOf(server).flatMap(p => chart.lines.map(l => p[l.column])))
     .filter(v => Number.isFinite(v));
-  const top = niceMax(Math.max(0, ...values));
+  const top = niceMax(Math.max(0, ...values), chart.whole);
   const x = t => PAD.left + ((t - from) / span) * (WIDTH - PAD.left - PAD.right);
   const y = v => HEIGHT - PAD.bottom - (v / top) * (HEIGHT - PAD.top - PAD.bottom);
 
@@ -100,11 +100,11 @@ function pointsOf(server) {
   return Array.isArray(server.points) ? server.points.filter(p => Array.isArray(p) && Number.isFinite(p[AT])) : [];
 }
 
-/** A round top for the scale: 1, 2 or 5 times a power of ten, at least 2 (so its half is a whole number). */
-function niceMax(value) {
+/** A round top for the scale, at least 2: 1, 2 or 5 times a power of ten; for counts, one whose half is whole. */
+function niceMax(value, whole = false) {
   if (!(value > 2)) return 2;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (value <= step * power) return step * power;
+  for (const step of whole ? [1, 2, 4, 10] : [1, 2, 5, 10]) if (value <= step * power) return step * power;
   return 10 * power;
 }
 

@@ -364,6 +364,7 @@ test('the fleet page shows a room appear', async () => {
   await watcher.locator('#chart-latency .chart-now', { hasText: new RegExp(`${host.replace(/[.]/g, '\\.')}: [0-9.]+ ms / [0-9.]+ ms`) }).waitFor();
   assert.ok(await watcher.locator('#chart-messages polyline').count() >= 2, 'a line per server');
   assert.match(await watcher.locator('#chart-messages svg').getAttribute('aria-label'), /^Messages per second, now: /);
+  await watcher.evaluate(() => window.scrollTo(0, 0));
   await screenshot(watcher, 'fleet');
   assert.deepEqual(watcher.problems, []);
   assert.deepEqual(watcher.consoleErrors, []);

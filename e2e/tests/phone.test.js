@@ -47,8 +47,7 @@ test('on a phone the header stays small, users are one tap away, and nothing is 
 
   await a.click('#users-toggle');
   assert.equal(await a.getAttribute('#users-toggle', 'aria-expanded'), 'true');
-  await screenshot(a, "room-phone-users");
-  const panel = await rect(a, "#users-panel");
+  const panel = await rect(a, '#users-panel');
   for (const name of [LONG_A, LONG_B]) {
     const pill = await rect(a, `#users .pill:has-text("${name}")`);
     assert.ok(pill.left >= panel.left && pill.right <= panel.right && pill.right <= PHONE.width, `${name}'s pill is whole`);
@@ -73,7 +72,7 @@ test('on a phone the header stays small, users are one tap away, and nothing is 
   const jump = await a.locator('.jump').evaluate(el => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
   assert.ok(jump.height < 2 * jump.line, `"New messages ↓" is one line (${jump.height}px)`);
   await a.locator('#messages').evaluate(list => { list.scrollTop = list.scrollHeight; });
-  await screenshot(a, 'room-phone');
+  await screenshot(a, 'phone-long-names');
   await a.context().close();
   await b.context().close();
 });
