@@ -3,6 +3,7 @@ package scalablechat.backend;
 import scalablechat.backend.scheduler.HathoraConfig;
 import scalablechat.backend.scheduler.LocalSchedulerConfig;
 import scalablechat.backend.scheduler.SessionServerAddress;
+import scalablechat.backend.scheduler.agones.AgonesConfig;
 import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
 
@@ -33,15 +34,18 @@ import java.util.Optional;
  * @param roomCreation         {@code ROOM_CREATES_PER_USER}, {@code ROOM_CREATES_PER_ADDRESS},
  *                             {@code ROOM_CREATE_WINDOW_SECONDS}: how many rooms one user and one address may create
  * @param fleetChartSample     {@code FLEET_CHART_SAMPLE_MS}: how often the fleet page's charts take a point
+ * @param agones               the Agones scheduler's settings ({@code KUBERNETES_*}, {@code AGONES_*}), present when it
+ *                             is the one chosen
  */
 public record BackendConfig(int port, String jwtSecret, List<SessionServerAddress> sessionServers, Path clientDir,
                             Duration sessionServerTimeout, Optional<HathoraConfig> hathora,
                             SchedulerKind scheduler, Optional<LocalSchedulerConfig> local, Optional<String> adminToken,
                             Optional<String> metricsToken, Duration roomLookupCache,
-                            RoomCreationLimits.Settings roomCreation, Duration fleetChartSample) {
+                            RoomCreationLimits.Settings roomCreation, Duration fleetChartSample,
+                            Optional<AgonesConfig> agones) {
 
     /** The schedulers there are; README's "Choosing a scheduler" compares them. */
-    public enum SchedulerKind { LOCAL, STATIC, HATHORA }
+    public enum SchedulerKind { LOCAL, STATIC, HATHORA, AGONES }
 
     /** An admin token is a password: shorter ones are refused at start. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -79,7 +83,8 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
         return new BackendConfig(port, secret, servers, clientDir, Duration.ofMillis(timeoutMs), hathora,
                 kind, local, adminToken, metricsToken, Duration.ofMillis(lookupCacheMs),
                 RoomCreationLimits.Settings.from(env),
-                Duration.ofMillis(env.integer("FLEET_CHART_SAMPLE_MS", DEFAULT_FLEET_CHART_SAMPLE_MS, 100, 60_000)));
+                Duration.ofMillis(env.integer("FLEET_CHART_SAMPLE_MS", DEFAULT_FLEET_CHART_SAMPLE_MS, 100, 60_000)),
+                kind == SchedulerKind.AGONES ? Optional.of(AgonesConfig.from(env.vars())) : Optional.empty());
     }
 
     /**
@@ -93,13 +98,14 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                     : env.has("SESSION_SERVER_HOST") ? SchedulerKind.STATIC : SchedulerKind.LOCAL;
             case "local" -> SchedulerKind.LOCAL;
             case "static" -> SchedulerKind.STATIC;
+            case "agones" -> SchedulerKind.AGONES;
             case "hathora" -> {
                 if (!hathoraConfigured) {
                     throw new Env.ConfigException("SCHEDULER=hathora needs HATHORA_APP_ID and HATHORA_TOKEN");
                 }
                 yield SchedulerKind.HATHORA;
             }
-            default -> throw new Env.ConfigException("SCHEDULER must be local, static or hathora, got \"" + chosen + "\"");
+            default -> throw new Env.ConfigException("SCHEDULER must be local, static, agones or hathora, got \"" + chosen + "\"");
         };
     }
 
@@ -109,6 +115,7 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
             case HATHORA -> hathora.map(HathoraConfig::longestCall).orElse(Duration.ZERO);
             case LOCAL -> local.map(LocalSchedulerConfig::longestCall).orElse(Duration.ZERO);
             case STATIC -> Duration.ZERO;
+            case AGONES -> AgonesConfig.CREATE_DEADLINE.plus(AgonesConfig.CALL_TIMEOUT);
         };
     }
 
@@ -120,6 +127,6 @@ public record BackendConfig(int port, String jwtSecret, List<SessionServerAddres
                 + ", clientDir=" + clientDir
                 + ", sessionServerTimeout=" + sessionServerTimeout.toMillis() + "ms"
                 + ", roomLookupCache=" + roomLookupCache.toMillis() + "ms"
-                + hathora.map(h -> ", " + h).orElse("") + "]";
+                + hathora.map(h -> ", " + h).orElse("") + agones.map(a -> ", " + a).orElse("") + "]";
     }
 }

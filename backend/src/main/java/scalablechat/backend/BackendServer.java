@@ -6,6 +6,7 @@ import scalablechat.backend.scheduler.LocalScheduler;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.StaticScheduler;
+import scalablechat.backend.scheduler.agones.AgonesScheduler;
 import scalablechat.common.HttpJson;
 import scalablechat.common.Tokens;
 import scalablechat.common.metrics.ProcessMetrics;
@@ -47,6 +48,7 @@ public final class BackendServer implements AutoCloseable {
             case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
             case STATIC -> new StaticScheduler(config.sessionServers(),
                     new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided, config.roomLookupCache());
+            case AGONES -> new AgonesScheduler(config.agones().orElseThrow(), config.jwtSecret());
             case LOCAL -> new LocalScheduler(config.local().orElseThrow(), tokens, config.sessionServerTimeout(),
                     metrics::decided, config.roomLookupCache());
         };
