@@ -65,6 +65,11 @@ final class ChatClient implements AutoCloseable {
         notifyAll();
     }
 
+    /** Waits for the server to close this socket; "<code> <reason>". */
+    String awaitClose() throws Exception {
+        return closed.get(TestHttp.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     private synchronized void closedWith(String reason) {
         closed.complete(reason);
         notifyAll();

@@ -117,7 +117,7 @@ class RoomsTest {
         assertEquals(servers.host(0), room.getString("host", null));
         assertEquals("ws", room.getString("scheme", null));
         Tokens.SessionClaims claims = new Tokens(TestServers.SECRET).verifySession(room.getString("token", null));
-        assertEquals(new Tokens.SessionClaims("bob", roomId, servers.host(0)), claims);
+        assertEquals(new Tokens.SessionClaims("bob", roomId, servers.host(0), claims.issuedAt()), claims);
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class Tokens {
 
     public record UserClaims(String userId) {}
 
-    public record SessionClaims(String userId, String roomId, String host) {}
+    /** {@code issuedAt}: when the backend signed it, in epoch seconds. */
+    public record SessionClaims(String userId, String roomId, String host, long issuedAt) {}
 
     private final Jwt jwt;
     private final Clock clock;
@@ -66,7 +67,8 @@ public final class Tokens {
 
     public SessionClaims verifySession(String token) throws InvalidTokenException {
         JsonObject claims = verify(token);
-        return new SessionClaims(userId(claims), requiredString(claims, "roomId"), requiredString(claims, "host"));
+        return new SessionClaims(userId(claims), requiredString(claims, "roomId"), requiredString(claims, "host"),
+                requiredNumber(claims, "iat"));
     }
 
     public void verifyInternal(String token) throws InvalidTokenException {

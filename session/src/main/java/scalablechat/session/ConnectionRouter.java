@@ -13,12 +13,18 @@ final class ConnectionRouter {
     private final Closer closer;
     private final SessionMetrics metrics;
     private final long maxUnsentBytes;
+    /** Whether a room not open here may open (under Agones: it is in this server's rooms list). */
+    private volatile RoomGate gate = RoomGate.OPEN;
 
     ConnectionRouter(RoomRegistry registry, Closer closer, SessionConfig config, SessionMetrics metrics) {
         this.registry = registry;
         this.closer = closer;
         this.metrics = metrics;
         this.maxUnsentBytes = config.maxUnsentBytes();
+    }
+
+    void setGate(RoomGate gate) {
+        this.gate = gate;
     }
 
     void opened(WebSocketImpl socket, SocketState state, WireProtocol protocol) {
@@ -30,6 +36,10 @@ final class ConnectionRouter {
                 metrics.connectionsUnauthorized.increment();
             }
             closer.close(socket, refused.closeCode(), refused.reason());
+            return;
+        }
+        if (registry.find(accepted.roomId()) == null && !gate.mayOpen(accepted.roomId(), accepted.issuedAt())) {
+            closer.close(socket, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HOSTED_ELSEWHERE); // the client looks it up again
             return;
         }
         RoomRegistry.Admission admission = registry.admitJoin(accepted.roomId());

@@ -18,7 +18,8 @@ final class HandshakeAuthenticator {
     /** The outcome, kept as the socket's attachment until it opens. */
     sealed interface Result permits Accepted, Refused {}
 
-    record Accepted(String userId, String roomId, long since) implements Result {}
+    /** {@code issuedAt}: when the backend signed the token, in epoch seconds. */
+    record Accepted(String userId, String roomId, long since, long issuedAt) implements Result {}
 
     record Refused(int closeCode, String reason) implements Result {}
 
@@ -29,6 +30,14 @@ final class HandshakeAuthenticator {
         /** Only {@code publicHost}: the address the backend hands out for this server. */
         static HostCheck fixed(String publicHost) {
             return (tokenHost, hostHeader) -> publicHost.equalsIgnoreCase(tokenHost);
+        }
+
+        /** Only the address {@code publicHost} gives when asked, which may be learnt after start (Agones); none before. */
+        static HostCheck learnt(java.util.function.Supplier<String> publicHost) {
+            return (tokenHost, hostHeader) -> {
+                String host = publicHost.get();
+                return host != null && host.equalsIgnoreCase(tokenHost);
+            };
         }
 
         /**
@@ -91,7 +100,7 @@ final class HandshakeAuthenticator {
                 return new Refused(CloseCodes.BAD_REQUEST, "since must be a message id (0 or more)");
             }
         }
-        return new Accepted(claims.userId(), claims.roomId(), since);
+        return new Accepted(claims.userId(), claims.roomId(), since, claims.issuedAt());
     }
 
     private static long parseSince(String raw) {

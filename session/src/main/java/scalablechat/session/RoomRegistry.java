@@ -32,8 +32,10 @@ final class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     /** Rooms closed for idleness whose logs are still closing, by id. Guarded by this. */
     private final Map<String, CompletableFuture<Void>> closing = new HashMap<>();
-    private final int maxRooms;
+    private volatile int maxRooms;
     private final RoomFactory roomFactory;
+    /** Told the id of every room that leaves the registry (closed idle, or its log could not open). */
+    private volatile java.util.function.Consumer<String> onLeft = roomId -> { };
     private volatile boolean draining;
 
     RoomRegistry(int maxRooms, RoomFactory roomFactory) {
@@ -79,7 +81,19 @@ final class RoomRegistry {
 
     /** Takes out a room whose log could not be opened; the next admission tries again. */
     void remove(Room room) {
-        rooms.remove(room.id(), room);
+        if (rooms.remove(room.id(), room)) {
+            onLeft.accept(room.id());
+        }
+    }
+
+    /** Who hears of rooms leaving (the Agones agent frees their slots in the rooms list). */
+    void onRoomLeft(java.util.function.Consumer<String> listener) {
+        this.onLeft = listener;
+    }
+
+    /** A new room cap (under Agones, the rooms list's capacity, read once the sidecar answers). */
+    void setMaxRooms(int maxRooms) {
+        this.maxRooms = maxRooms;
     }
 
     /**
@@ -97,6 +111,7 @@ final class RoomRegistry {
                 closing.remove(room.id(), closed);
             }
         });
+        onLeft.accept(room.id());
         return true;
     }
 

@@ -26,6 +26,8 @@ public final class SessionConfig {
     public static final String TRUST_HOST_HEADER = "TRUST_HOST_HEADER";
     public static final String USERS_PER_ROOM = "USERS_PER_ROOM";
     public static final String ROOMS_PER_SERVER = "ROOMS_PER_SERVER";
+    /** Set by Agones in a GameServer's containers: the SDK sidecar's REST port. Its presence turns on Agones mode. */
+    public static final String AGONES_SDK_HTTP_PORT = "AGONES_SDK_HTTP_PORT";
     public static final String MAX_MESSAGE_CHARS = "MAX_MESSAGE_CHARS";
     public static final String MAX_FRAME_BYTES = "MAX_FRAME_BYTES";
     public static final String ROOM_HISTORY_SIZE = "ROOM_HISTORY_SIZE";
@@ -78,6 +80,8 @@ public final class SessionConfig {
     private final boolean trustHostHeader;
     private final int usersPerRoom;
     private final int roomsPerServer;
+    private final boolean roomsPerServerSet;
+    private final int agonesSdkPort;
     private final int maxMessageChars;
     private final int maxFrameBytes;
     private final int roomHistorySize;
@@ -120,6 +124,8 @@ public final class SessionConfig {
         trustHostHeader = env.bool(TRUST_HOST_HEADER, false);
         usersPerRoom = env.integer(USERS_PER_ROOM, 100, 1, 100_000);
         // On Hathora, the platform decides how many rooms it places in a process; refusing fewer would strand them.
+        roomsPerServerSet = env.has(ROOMS_PER_SERVER);
+        agonesSdkPort = env.integer(AGONES_SDK_HTTP_PORT, 0, 0, 65535);
         roomsPerServer = env.has(ROOMS_PER_SERVER) || !env.has(HATHORA_ROOMS_PER_PROCESS)
                 ? env.integer(ROOMS_PER_SERVER, DEFAULT_ROOMS_PER_SERVER, 1, MAX_ROOMS_PER_SERVER)
                 : env.integer(HATHORA_ROOMS_PER_PROCESS, DEFAULT_ROOMS_PER_SERVER, 1, MAX_ROOMS_PER_SERVER);
@@ -214,6 +220,16 @@ public final class SessionConfig {
      * The host:port that session tokens must name, or null: then tokens must name this server's port on a
      * loopback name (localhost, 127.0.0.1, [::1]), unless {@link #trustHostHeader()}.
      */
+    /** Whether ROOMS_PER_SERVER was given (under Agones it then wins over the rooms list's capacity). */
+    public boolean roomsPerServerSet() {
+        return roomsPerServerSet;
+    }
+
+    /** The Agones SDK sidecar's REST port, or 0 when this server does not run under Agones. */
+    public int agonesSdkPort() {
+        return agonesSdkPort;
+    }
+
     public String publicHost() {
         return publicHost;
     }

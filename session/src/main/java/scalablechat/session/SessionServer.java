@@ -51,10 +51,17 @@ public final class SessionServer implements AutoCloseable {
     /** Completes, with the cause, when the WebSocket side died and this server can no longer serve. */
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private volatile InternalHttpServer internal;
+    private final ConnectionRouter router;
+    /** Under Agones: the public address read from the GameServer once the sidecar has it. */
+    private volatile String learntHost;
+    private volatile AgonesAgent agent;
 
     private HandshakeAuthenticator.HostCheck hostCheck(SessionConfig config) {
         if (config.publicHost() != null) {
             return HandshakeAuthenticator.HostCheck.fixed(config.publicHost());
+        }
+        if (config.agonesSdkPort() != 0) {
+            return HandshakeAuthenticator.HostCheck.learnt(() -> learntHost); // no client is admitted before it is known
         }
         if (config.trustHostHeader()) {
             LOG.log(System.Logger.Level.WARNING, SessionConfig.TRUST_HOST_HEADER + "=true: a session token for any"
@@ -81,9 +88,10 @@ public final class SessionServer implements AutoCloseable {
         this.guard = new AcceptGuard(config, metrics);
         this.tokens = new Tokens(config.jwtSecret(), clock);
         Closer closer = new Closer(timer, CLOSE_GRACE);
+        this.router = new ConnectionRouter(registry, closer, config, metrics);
         this.webSocket = new ChatWebSocketServer(config, guard,
                 new HandshakeAuthenticator(tokens, hostCheck(config)),
-                new ConnectionRouter(registry, closer, config, metrics),
+                router,
                 new InboundMessages(config, metrics), this::fail);
         this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
         SessionGauges.register(metrics.registry(), registry, guard, drain);
@@ -108,6 +116,9 @@ public final class SessionServer implements AutoCloseable {
         SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();
+            if (config.agonesSdkPort() != 0) {
+                server.startAgones();
+            }
             return server;
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -142,6 +153,30 @@ public final class SessionServer implements AutoCloseable {
         }
     }
 
+    /** Agones mode: the agent reads the GameServer, says Ready, and keeps the rooms list in step with the rooms. */
+    private void startAgones() {
+        AgonesAgent started = new AgonesAgent(this, config);
+        agent = started;
+        router.setGate(started::mayOpen);
+        registry.onRoomLeft(started::roomLeft);
+    }
+
+    void learnHost(String host) {
+        learntHost = host;
+    }
+
+    void setMaxRooms(int maxRooms) {
+        registry.setMaxRooms(maxRooms);
+    }
+
+    int maxRooms() {
+        return registry.maxRooms();
+    }
+
+    int openRooms() {
+        return registry.size();
+    }
+
     /** The WebSocket port (the real one when configured as 0). */
     public int port() {
         return webSocket.getPort();
@@ -155,7 +190,11 @@ public final class SessionServer implements AutoCloseable {
 
     /** The host:port that session tokens for this server name. */
     public String host() {
-        return config.publicHost() != null ? config.publicHost() : "localhost:" + port();
+        if (config.publicHost() != null) {
+            return config.publicHost();
+        }
+        String learnt = learntHost;
+        return learnt != null ? learnt : "localhost:" + port();
     }
 
     /** The open client sockets' Java-WebSocket objects; for tests that reach below the protocol. */
@@ -194,7 +233,12 @@ public final class SessionServer implements AutoCloseable {
      * has stopped: clients closed with 1001 after all their messages, or DRAIN_TIMEOUT_SECONDS passed.
      */
     public CompletableFuture<Void> drain() {
-        return drain.start();
+        AgonesAgent agones = agent;
+        if (agones == null) {
+            return drain.start();
+        }
+        agones.markDraining(); // first, so that no new room is allocated here meanwhile
+        return drain.start().thenRunAsync(agones::releaseAndShutDown, task -> Thread.ofVirtual().start(task));
     }
 
     /** Completes when the server has stopped, by {@link #close()} or at the end of a drain. */
@@ -212,6 +256,10 @@ public final class SessionServer implements AutoCloseable {
             return;
         }
         try {
+            AgonesAgent agones = agent;
+            if (agones != null) {
+                agones.close();
+            }
             registry.startDraining(); // no room opens from now on
             InternalHttpServer http = internal;
             if (http != null) {

@@ -101,7 +101,7 @@ class HathoraBackendTest {
         assertEquals("mpl7ff.edge.hathora.dev:55939", found.json().getString("host", null));
         assertEquals("wss", found.json().getString("scheme", null));
         Tokens.SessionClaims claims = new Tokens(TestServers.SECRET).verifySession(found.json().getString("token", null));
-        assertEquals(new Tokens.SessionClaims("alice", roomId, "mpl7ff.edge.hathora.dev:55939"), claims);
+        assertEquals(new Tokens.SessionClaims("alice", roomId, "mpl7ff.edge.hathora.dev:55939", claims.issuedAt()), claims);
     }
 
     /**

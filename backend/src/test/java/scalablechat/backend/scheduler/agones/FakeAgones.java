@@ -107,6 +107,65 @@ public final class FakeAgones implements AutoCloseable {
         changed(server, "ADDED");
     }
 
+    /** A GameServer whose pod is up but whose session server has not said Ready yet, and has no port yet. */
+    public synchronized void addStartingGameServer(String name, int capacity, String node) {
+        addGameServer(name, "127.0.0.1", 0, capacity, node);
+        Server server = servers.get(name);
+        server.state = "Scheduled";
+        changed(server, "MODIFIED");
+    }
+
+    /** The host port Agones gave the GameServer's port named ws. */
+    public synchronized void setPort(String name, int port) {
+        Server server = servers.get(name);
+        server.port = port;
+        changed(server, "MODIFIED");
+    }
+
+    /** What the sidecar's {@code POST /ready} does: Ready, also from Allocated (a server whose last room closed). */
+    public synchronized void markReady(String name) {
+        Server server = servers.get(name);
+        if (server != null && !server.state.equals("Shutdown") && !server.state.equals("Unhealthy")) {
+            server.state = "Ready";
+            changed(server, "MODIFIED");
+        }
+    }
+
+    /** What the sidecar's {@code POST /shutdown} does: the GameServer goes away. */
+    public synchronized void shutDown(String name) {
+        Server server = servers.get(name);
+        if (server != null) {
+            server.state = "Shutdown";
+            changed(server, "MODIFIED");
+            delete(name);
+        }
+    }
+
+    /** The GameServer as the SDK's {@code GET /gameserver} shows it: snake_case, int64 as strings. */
+    public synchronized JsonObject sdkView(String name) {
+        Server server = servers.get(name);
+        if (server == null) {
+            return null;
+        }
+        JsonObject labels = Json.object();
+        server.labels.forEach(labels::add);
+        return Json.object()
+                .add("object_meta", Json.object().add("name", server.name).add("namespace", namespace).add("labels", labels))
+                .add("status", Json.object().add("state", server.state)
+                        .add("address", server.port == 0 ? "" : server.address)
+                        .add("ports", Json.array().add(Json.object().add("name", "ws").add("port", server.port))));
+    }
+
+    public synchronized int capacity(String name) {
+        Server server = servers.get(name);
+        return server == null ? 0 : server.capacity;
+    }
+
+    public synchronized Map<String, String> labels(String name) {
+        Server server = servers.get(name);
+        return server == null ? Map.of() : Map.copyOf(server.labels);
+    }
+
     /** Only {@code token} is accepted from now on (a rotated service-account token). */
     public synchronized void acceptOnly(String token) {
         tokens.clear();
