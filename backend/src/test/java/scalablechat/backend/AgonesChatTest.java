@@ -129,6 +129,9 @@ class AgonesChatTest {
         agones.setState(home, "Unhealthy");
         agones.delete(home);
         String other = home.equals("gs-a") ? "gs-b" : "gs-a";
+        // Its watch shows the loss within about a second; until then a lookup may still name the dead server, and
+        // clients that fail to connect there simply look the room up again.
+        await(() -> two.get("/api/fleet", null).json().get("servers").asArray().size() == 1, "the replica saw the server go");
         JsonObject moved = two.get("/api/rooms/" + roomId, two.login("bob")).json();
         assertEquals("127.0.0.1:" + sessions.get(other).port(), moved.getString("host", null), "placed again, same id");
         assertEquals(List.of(other), agones.holders(roomId), "on one server");

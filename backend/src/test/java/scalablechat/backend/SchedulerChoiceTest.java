@@ -58,7 +58,8 @@ class SchedulerChoiceTest {
         assertEquals(SchedulerKind.STATIC, explicitStatic.scheduler());
         assertEquals("localhost:8000", explicitStatic.sessionServers().get(0).publicHost(), "the original's default");
         assertEquals(SchedulerKind.LOCAL, config(Map.of("SCHEDULER", "LOCAL", "SESSION_SERVER_HOST", "h:1")).scheduler());
-        assertTrue(refused(Map.of("SCHEDULER", "kubernetes")).getMessage().contains("SCHEDULER must be local, static or hathora"));
+        assertTrue(refused(Map.of("SCHEDULER", "kubernetes")).getMessage().contains("SCHEDULER must be local, static, agones or hathora"));
+        assertTrue(refused(Map.of("SCHEDULER", "agones")).getMessage().contains("KUBERNETES_API"), "agones outside a pod needs its API");
         assertTrue(refused(Map.of("SCHEDULER", "hathora")).getMessage().contains("HATHORA_APP_ID"));
     }
 

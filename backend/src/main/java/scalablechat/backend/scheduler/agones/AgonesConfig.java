@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * @param namespace {@code AGONES_NAMESPACE}: where the fleet's GameServers live
  * @param fleet     {@code AGONES_FLEET}: the Fleet whose GameServers are the session servers
  * @param roomsList {@code AGONES_ROOMS_LIST}: the Agones List on each GameServer holding its room ids
+ * @param wss       {@code AGONES_WSS}: clients reach the GameServers through a TLS proxy, so lookups say {@code wss}
  */
-public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespace, String fleet, String roomsList) {
+public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespace, String fleet, String roomsList,
+                           boolean wss) {
     /** Where Kubernetes mounts a pod's service-account token, CA and namespace. */
     public static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
     /** Kubernetes names (RFC 1123 labels): a namespace, a fleet, a list key. */
@@ -49,7 +51,11 @@ public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespac
         String namespace = name(env, "AGONES_NAMESPACE", defaultNamespace(tokenFile));
         String fleet = name(env, "AGONES_FLEET", "scalable-chat");
         String rooms = name(env, "AGONES_ROOMS_LIST", "rooms");
-        return new AgonesConfig(api, tokenFile, caFile, namespace, fleet, rooms);
+        String wss = env.getOrDefault("AGONES_WSS", "false").strip();
+        if (!wss.equals("true") && !wss.equals("false")) {
+            throw new ConfigException("AGONES_WSS must be true or false, got \"" + wss + "\"");
+        }
+        return new AgonesConfig(api, tokenFile, caFile, namespace, fleet, rooms, wss.equals("true"));
     }
 
     private static URI api(Map<String, String> env) {

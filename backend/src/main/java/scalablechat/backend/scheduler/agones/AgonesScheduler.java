@@ -249,8 +249,8 @@ public final class AgonesScheduler implements Scheduler {
         return holders.isEmpty() ? null : holders.getFirst();
     }
 
-    private static RoomLocation location(GameServer server) {
-        return new RoomLocation(server.host(), false);
+    private RoomLocation location(GameServer server) {
+        return new RoomLocation(server.host(), config.wss());
     }
 
     @Override

@@ -256,7 +256,11 @@ class AgonesSchedulerTest {
         java.util.HashMap<String, String> badFleet = new java.util.HashMap<>(base);
         badFleet.put("AGONES_FLEET", "Not_A_Name");
         assertThrows(RuntimeException.class, () -> AgonesConfig.from(badFleet));
+        java.util.HashMap<String, String> badWss = new java.util.HashMap<>(base);
+        badWss.put("AGONES_WSS", "maybe");
+        assertThrows(RuntimeException.class, () -> AgonesConfig.from(badWss));
         AgonesConfig ok = AgonesConfig.from(base);
+        assertFalse(ok.wss());
         assertEquals("default", ok.namespace());
         assertEquals("scalable-chat", ok.fleet());
         assertEquals("rooms", ok.roomsList());
