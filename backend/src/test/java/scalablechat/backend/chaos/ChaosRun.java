@@ -45,16 +45,24 @@ final class ChaosRun {
     private final Random random;
     private long started;
 
+    private final ChaosStack.Starter starter;
+
     ChaosRun(ChaosSettings settings, Path workDir) {
+        this(settings, workDir, LocalStack::start);
+    }
+
+    /** A run against the stack {@code starter} makes (the local scheduler's, or Agones'). */
+    ChaosRun(ChaosSettings settings, Path workDir, ChaosStack.Starter starter) {
         this.settings = settings;
         this.workDir = workDir;
         this.random = new Random(settings.seed());
+        this.starter = starter;
     }
 
     ChaosReport run() throws Exception {
         long started = System.currentTimeMillis();
         this.started = started;
-        try (LocalStack stack = LocalStack.start(workDir, Map.of(
+        try (ChaosStack stack = starter.start(workDir, Map.of(
                 "MIN_SERVERS", "1",
                 "MAX_SERVERS", Integer.toString(settings.maxServers()),
                 "ROOMS_PER_SERVER", Integer.toString(settings.roomsPerServer()),
@@ -123,7 +131,7 @@ final class ChaosRun {
     }
 
     /** Does {@code fault}; null when there was nothing to do it to. */
-    private FaultDone inject(ChaosSettings.Fault fault, LocalStack stack, FleetMonitor monitor, long started)
+    private FaultDone inject(ChaosSettings.Fault fault, ChaosStack stack, FleetMonitor monitor, long started)
             throws IOException, InterruptedException {
         if (fault == ChaosSettings.Fault.RESTART) {
             long at = System.currentTimeMillis();

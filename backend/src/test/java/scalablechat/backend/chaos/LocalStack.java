@@ -22,7 +22,7 @@ import java.util.Optional;
  * The system under test of a chaos run: a backend process with the local scheduler, on a fixed port so it
  * can be restarted in place, and the session servers it starts; plus the faults that can be done to it.
  */
-final class LocalStack implements AutoCloseable {
+final class LocalStack implements ChaosStack {
     static final String ADMIN_TOKEN = "chaos-admin-token-0123456789";
     private static final int INTERNAL_PORT_OFFSET = 1000;
 
@@ -64,11 +64,13 @@ final class LocalStack implements AutoCloseable {
         return stack;
     }
 
-    URI base() {
+    @Override
+    public URI base() {
         return base;
     }
 
-    Tokens tokens() {
+    @Override
+    public Tokens tokens() {
         return tokens;
     }
 
@@ -77,21 +79,24 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Whether the session servers left anything in DATA_DIR, i.e. keep room history on disk. */
-    boolean historyOnDisk() throws IOException {
+    @Override
+    public boolean historyOnDisk() throws IOException {
         try (var files = Files.walk(dataDir)) {
             return files.anyMatch(Files::isRegularFile);
         }
     }
 
     /** SIGKILLs the session server serving {@code host}; false when no such child runs. */
-    boolean killSessionServer(String host) {
+    @Override
+    public boolean killSessionServer(String host) {
         Optional<ProcessHandle> child = sessionServer(host);
         child.ifPresent(ProcessHandle::destroyForcibly);
         return child.isPresent();
     }
 
     /** Asks the session server serving {@code host} to drain, as an operator would. */
-    void drainSessionServer(String host) throws IOException, InterruptedException {
+    @Override
+    public void drainSessionServer(String host) throws IOException, InterruptedException {
         int port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)) + INTERNAL_PORT_OFFSET;
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/internal/drain"))
@@ -104,7 +109,8 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** SIGKILLs the backend (its session servers then die too) and starts a new one on the same port. */
-    void restartBackend() throws IOException, InterruptedException {
+    @Override
+    public void restartBackend() throws IOException, InterruptedException {
         backend.kill();
         backend = BackendProcess.start(env, log);
     }
