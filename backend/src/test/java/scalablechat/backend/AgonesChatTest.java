@@ -191,6 +191,32 @@ class AgonesChatTest {
         await(() -> agones.rooms("gs-a").contains("justallocated"), "and the room takes a slot in the list");
     }
 
+    @Test
+    void aSidecarThatFailsAtFirstDelaysReadyButNeverStopsTheServer() throws Exception {
+        agones = new FakeAgones("chat", "scalable-chat", "sa-token");
+        open.add(agones);
+        agones.addStartingGameServer("gs-a", 4, "node-1");
+        FakeSdkSidecar sidecar = new FakeSdkSidecar(agones, "gs-a");
+        open.add(sidecar);
+        sidecar.failing(true);
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("JWT_SECRET", TestServers.SECRET);
+        env.put("DATA_DIR", Files.createDirectory(dir.resolve("data")).toString());
+        env.put("FSYNC", "never");
+        env.put("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.port()));
+        SessionServer server = SessionServer.start(SessionConfig.from(new Env(env)));
+        open.add(server);
+        agones.setPort("gs-a", server.port());
+        Thread.sleep(1500);
+        assertEquals("Scheduled", agones.state("gs-a"), "not Ready while the sidecar fails");
+        assertFalse(server.stopped().isDone(), "the server keeps running");
+        sidecar.failing(false);
+        await(() -> "Ready".equals(agones.state("gs-a")), "Ready once the sidecar answers");
+        await(() -> sidecar.healthCalls() > 0, "health reports");
+        assertEquals("127.0.0.1:" + server.port(), server.host());
+    }
+
     private static final class Json {
         static JsonObject object() {
             return com.eclipsesource.json.Json.object();

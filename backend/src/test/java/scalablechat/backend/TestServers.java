@@ -16,7 +16,7 @@ public final class TestServers {
      * The JDK reads its HTTP server limits once, when the first HttpServer of the JVM starts (session servers
      * have one too), so every helper that starts a server calls this first.
      */
-    static void applyHttpServerLimits() {
+    public static void applyHttpServerLimits() {
         System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(TEST_MAX_REQUEST_SECONDS));
         HttpServerLimits.apply();
     }

@@ -24,11 +24,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * deploy/kubernetes/ can't be applied here (no cluster; even {@code kubectl --dry-run=client} needs one for
- * discovery), so this parses every manifest and checks it: the Agones kinds against Agones' published CRD schemas
- * (vendored in test resources, see their NOTICE), the backend's pod template against the Kubernetes PodTemplateSpec
- * schema those CRDs embed, and what the code relies on (a TCP port named ws, the rooms list, the Role's verbs, the
- * settings the backend reads). The other built-in kinds' own fields (Service, Role, Secret, ...) are checked by
- * hand below, not against Kubernetes' OpenAPI, which is not vendored here.
+ * discovery), so this parses every manifest and checks it: the Agones kinds against Agones' published CRD schemas,
+ * the built-in kinds against Kubernetes' OpenAPI definitions (both vendored in test resources, see their NOTICE
+ * files), and what the code relies on (a TCP port named ws, the rooms list, the Role's verbs, the settings the
+ * backend reads).
  */
 class KubernetesManifestsTest {
     private static final Path DIR = root().resolve("deploy/kubernetes");
@@ -53,7 +52,11 @@ class KubernetesManifestsTest {
     }
 
     private static JsonObject schema(String name) throws IOException {
-        try (InputStream in = KubernetesManifestsTest.class.getResourceAsStream("/schemas/agones/" + name)) {
+        return resource("/schemas/agones/" + name);
+    }
+
+    private static JsonObject resource(String name) throws IOException {
+        try (InputStream in = KubernetesManifestsTest.class.getResourceAsStream(name)) {
             assertNotNull(in, name);
             return Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)).asObject();
         }
@@ -90,6 +93,32 @@ class KubernetesManifestsTest {
     void theAgonesKindsConformToAgonesSchemas() throws IOException {
         assertEquals(List.of(), OpenApiSchema.violations(schema("Fleet.v1.json"), body(one("Fleet"))));
         assertEquals(List.of(), OpenApiSchema.violations(schema("FleetAutoscaler.v1.json"), body(one("FleetAutoscaler"))));
+    }
+
+    @Test
+    void theBuiltInKindsConformToKubernetesOpenApi() throws IOException {
+        JsonObject vendored = resource("/schemas/kubernetes/definitions.json");
+        JsonObject definitions = vendored.get("definitions").asObject();
+        JsonObject kinds = vendored.get("kinds").asObject();
+        int checked = 0;
+        for (JsonObject document : all()) {
+            String kind = document.getString("apiVersion", "") + " " + document.getString("kind", "");
+            String definition = kinds.getString(kind, null);
+            if (definition == null) {
+                continue; // the Agones kinds, checked above
+            }
+            JsonObject copy = Json.parse(document.toString()).asObject();
+            copy.remove("__file");
+            JsonObject schema = Json.object().add("$ref", "#/definitions/" + definition);
+            assertEquals(List.of(), OpenApiSchema.violations(schema, copy, definitions), kind);
+            checked++;
+        }
+        assertEquals(8, checked, "every built-in kind of deploy/kubernetes");
+        JsonObject service = Json.parse(one("Service").toString()).asObject();
+        service.remove("__file");
+        service.get("spec").asObject().add("selectr", Json.object());
+        assertTrue(OpenApiSchema.violations(Json.object().add("$ref", "#/definitions/io.k8s.api.core.v1.Service"),
+                service, definitions).stream().anyMatch(v -> v.contains("selectr: unknown field")), "a typo is caught");
     }
 
     @Test

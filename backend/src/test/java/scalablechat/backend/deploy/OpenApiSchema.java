@@ -15,16 +15,35 @@ import java.util.List;
  * {@code anyOf}/{@code oneOf}/{@code allOf} and {@code x-kubernetes-int-or-string}.
  */
 final class OpenApiSchema {
-    private OpenApiSchema() {}
-
     /** Every way {@code value} breaks {@code schema}, each with its path; empty when it conforms. */
     static List<String> violations(JsonObject schema, JsonValue value) {
+        return violations(schema, value, new JsonObject());
+    }
+
+    /** As {@link #violations(JsonObject, JsonValue)}, resolving {@code $ref: #/definitions/X} in {@code definitions}. */
+    static List<String> violations(JsonObject schema, JsonValue value, JsonObject definitions) {
         List<String> errors = new ArrayList<>();
-        check(schema, value, "", errors);
+        new OpenApiSchema(definitions).check(schema, value, "", errors);
         return errors;
     }
 
-    private static void check(JsonObject schema, JsonValue value, String path, List<String> errors) {
+    private final JsonObject definitions;
+
+    private OpenApiSchema(JsonObject definitions) {
+        this.definitions = definitions;
+    }
+
+    private void check(JsonObject schema, JsonValue value, String path, List<String> errors) {
+        JsonValue ref = schema.get("$ref");
+        if (ref != null) {
+            String name = ref.asString().substring(ref.asString().lastIndexOf('/') + 1);
+            JsonValue target = definitions.get(name);
+            if (target == null) {
+                errors.add(path + ": unknown schema " + ref.asString());
+                return;
+            }
+            schema = target.asObject();
+        }
         if (value.isNull()) {
             if (!schema.getBoolean("nullable", false) && schema.get("type") != null) {
                 errors.add(path + ": null where " + schema.getString("type", "a value") + " is expected");
@@ -36,7 +55,9 @@ final class OpenApiSchema {
             if (options != null && !schema.getBoolean("x-kubernetes-int-or-string", false)) {
                 boolean any = false;
                 for (JsonValue option : options.asArray()) {
-                    any |= violations(option.asObject(), value).isEmpty();
+                    List<String> optionErrors = new ArrayList<>();
+                    check(option.asObject(), value, path, optionErrors);
+                    any |= optionErrors.isEmpty();
                 }
                 if (!any) {
                     errors.add(path + ": matches none of " + combinator);
@@ -49,7 +70,7 @@ final class OpenApiSchema {
                 check(part.asObject(), value, path, errors);
             }
         }
-        if (schema.getBoolean("x-kubernetes-int-or-string", false)) {
+        if (schema.getBoolean("x-kubernetes-int-or-string", false) || "int-or-string".equals(schema.getString("format", ""))) {
             if (!(value.isString() || isInteger(value))) {
                 errors.add(path + ": must be an integer or a string, got " + value);
             }
@@ -88,7 +109,7 @@ final class OpenApiSchema {
         }
     }
 
-    private static void checkObject(JsonObject schema, JsonObject object, String path, List<String> errors) {
+    private void checkObject(JsonObject schema, JsonObject object, String path, List<String> errors) {
         JsonObject properties = schema.get("properties") != null ? schema.get("properties").asObject() : new JsonObject();
         JsonValue additional = schema.get("additionalProperties");
         boolean preserve = schema.getBoolean("x-kubernetes-preserve-unknown-fields", false);

@@ -119,6 +119,18 @@ class AgonesSchedulerTest {
     }
 
     @Test
+    void aSlowAllocationIsWaitedForWithinTheDeadline() throws Exception {
+        agones.addGameServer("gs-a", "10.0.0.1", 7001, 10, "node-1");
+        AgonesScheduler scheduler = replica();
+        agones.fail(FakeAgones.Fault.SLOW, 1);
+        long start = System.nanoTime();
+        String room = scheduler.createRoom();
+        assertTrue(System.nanoTime() - start >= FakeAgones.SLOW_MILLIS * 1_000_000L);
+        assertEquals(List.of("gs-a"), agones.holders(room));
+        assertEquals(1, agones.allocations());
+    }
+
+    @Test
     void anAllocationWhoseAnswerIsLostIsFoundInsteadOfMadeTwice() throws Exception {
         agones.addGameServer("gs-a", "10.0.0.1", 7001, 10, "node-1");
         agones.addGameServer("gs-b", "10.0.0.2", 7002, 10, "node-2");

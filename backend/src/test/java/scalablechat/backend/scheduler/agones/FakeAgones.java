@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeAgones implements AutoCloseable {
     /** A fault the next allocation meets instead of (or, for LOST, after) being served. */
-    public enum Fault { UNALLOCATED, CONTENTION, CONFLICT_409, ERROR_500, LOST }
+    public enum Fault { UNALLOCATED, CONTENTION, CONFLICT_409, ERROR_500, LOST, SLOW }
+
+    /** How long a SLOW allocation keeps its caller waiting before it is served. */
+    public static final long SLOW_MILLIS = 1500;
 
     /** One GameServer; fields are changed only under the fake's lock. */
     static final class Server {
@@ -84,6 +87,8 @@ public final class FakeAgones implements AutoCloseable {
         this.namespace = namespace;
         this.fleet = fleet;
         this.tokens.add(token);
+        // The JDK reads its HTTP server limits once, at the first server of the JVM: the tests' limits must be set first.
+        scalablechat.backend.TestServers.applyHttpServerLimits();
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
@@ -402,6 +407,14 @@ public final class FakeAgones implements AutoCloseable {
         Fault fault;
         synchronized (this) {
             fault = faults.poll();
+        }
+        if (fault == Fault.SLOW) {
+            try {
+                Thread.sleep(SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            fault = null;
         }
         if (fault != null && fault != Fault.LOST) {
             switch (fault) {

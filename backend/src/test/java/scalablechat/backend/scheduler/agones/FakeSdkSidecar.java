@@ -32,6 +32,8 @@ public final class FakeSdkSidecar implements AutoCloseable {
     public FakeSdkSidecar(FakeAgones agones, String gameServerName) throws IOException {
         this.agones = agones;
         this.name = gameServerName;
+        // The JDK reads its HTTP server limits once, at the first server of the JVM: the tests' limits must be set first.
+        scalablechat.backend.TestServers.applyHttpServerLimits();
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
