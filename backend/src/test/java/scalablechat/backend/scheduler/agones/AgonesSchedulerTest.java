@@ -256,6 +256,66 @@ class AgonesSchedulerTest {
     }
 
     @Test
+    void anHttpsApiIsTrustedThroughItsCaFileOnly() throws Exception {
+        Path good = certificate("api");
+        Path other = certificate("other");
+        try (FakeAgones https = new FakeAgones("chat", "scalable-chat", "token-1", tls(good))) {
+            https.addGameServer("gs-a", "10.0.0.1", 7001, 10, "node-1");
+            Path folder = Files.createDirectories(dir.resolve("serviceaccount"));
+            Files.writeString(folder.resolve("token"), "token-1");
+            Files.writeString(folder.resolve("namespace"), "chat\n");
+            Files.copy(dir.resolve("api.crt"), folder.resolve("ca.crt"));
+            // The CA beside the token and the namespace file are the defaults, as in a pod.
+            AgonesConfig trusting = AgonesConfig.from(Map.of("KUBERNETES_API", https.uri().toString(),
+                    "KUBERNETES_TOKEN_FILE", folder.resolve("token").toString()));
+            assertEquals("chat", trusting.namespace());
+            AgonesScheduler scheduler = new AgonesScheduler(trusting, SECRET);
+            replicas.add(scheduler);
+            await(() -> scheduler.readiness().ready(), "listed over https");
+            assertEquals(List.of("gs-a"), https.holders(scheduler.createRoom()));
+
+            AgonesConfig wrongCa = AgonesConfig.from(Map.of("KUBERNETES_API", https.uri().toString(),
+                    "KUBERNETES_TOKEN_FILE", folder.resolve("token").toString(), "KUBERNETES_CA_FILE", dir.resolve("other.crt").toString()));
+            AgonesScheduler distrusting = new AgonesScheduler(wrongCa, SECRET);
+            replicas.add(distrusting);
+            Thread.sleep(1500);
+            assertFalse(distrusting.readiness().ready(), "a server whose certificate the CA did not sign is not trusted");
+            assertThrows(SchedulerUnavailableException.class, distrusting::createRoom);
+        }
+        assertTrue(Files.exists(good) && Files.exists(other));
+    }
+
+    /** A key pair and self-signed certificate for 127.0.0.1 made with the JDK's keytool: its keystore; the PEM beside it. */
+    private Path certificate(String name) throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Path store = dir.resolve(name + ".p12");
+        run(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=kubernetes", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+        run(keytool.toString(), "-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(),
+                "-storepass", "changeit", "-file", dir.resolve(name + ".crt").toString());
+        return store;
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+    }
+
+    private static javax.net.ssl.SSLContext tls(Path store) throws Exception {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
+    }
+
+    @Test
     void badSettingsAreConfigurationErrors() {
         Map<String, String> base = Map.of("KUBERNETES_API", "http://127.0.0.1:1", "KUBERNETES_TOKEN_FILE", tokenFile.toString());
         assertThrows(RuntimeException.class, () -> AgonesConfig.from(Map.of("KUBERNETES_TOKEN_FILE", tokenFile.toString())),

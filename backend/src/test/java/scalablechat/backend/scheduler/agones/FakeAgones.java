@@ -68,6 +68,7 @@ public final class FakeAgones implements AutoCloseable {
     private final String namespace;
     private final String fleet;
     private final HttpServer http;
+    private final String scheme;
     private final Map<String, Server> servers = new LinkedHashMap<>();
     private final Deque<Event> events = new ArrayDeque<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -84,19 +85,32 @@ public final class FakeAgones implements AutoCloseable {
     private int watchGeneration;
 
     public FakeAgones(String namespace, String fleet, String token) throws IOException {
+        this(namespace, fleet, token, null);
+    }
+
+    /** As an API server answering https with {@code tls} (its certificate), when not null. */
+    public FakeAgones(String namespace, String fleet, String token, javax.net.ssl.SSLContext tls) throws IOException {
         this.namespace = namespace;
         this.fleet = fleet;
         this.tokens.add(token);
         // The JDK reads its HTTP server limits once, at the first server of the JVM: the tests' limits must be set first.
         scalablechat.backend.TestServers.applyHttpServerLimits();
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.http = HttpServer.create(loopback, 64);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            this.http = https;
+        }
+        this.scheme = tls == null ? "http" : "https";
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
         http.start();
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + http.getAddress().getPort());
     }
 
     // ---- the test's controls ----
