@@ -50,12 +50,7 @@ class AgonesChatTest {
         FakeSdkSidecar sidecar = new FakeSdkSidecar(agones, name);
         open.add(sidecar);
         sidecars.put(name, sidecar);
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT", "0");
-        env.put("JWT_SECRET", TestServers.SECRET);
-        env.put("DATA_DIR", dataDir.toString());
-        env.put("FSYNC", "never");
-        env.put("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.port()));
+        Map<String, String> env = sessionEnv(sidecar, dataDir);
         env.put("ROOM_IDLE_SECONDS", "2");
         env.put("PRESENCE_GRACE_SECONDS", "0");
         env.put("DRAIN_TIMEOUT_SECONDS", "5");
@@ -63,6 +58,17 @@ class AgonesChatTest {
         open.add(server);
         sessions.put(name, server);
         agones.setPort(name, server.port()); // Agones assigns the host port once the pod is scheduled
+    }
+
+    /** A session server's settings as a GameServer's container gets them: its sidecar's port among them. */
+    private static Map<String, String> sessionEnv(FakeSdkSidecar sidecar, Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("JWT_SECRET", TestServers.SECRET);
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("FSYNC", "never");
+        env.put("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.port()));
+        return env;
     }
 
     private BackendServer backend(Path token) throws Exception {
@@ -199,12 +205,7 @@ class AgonesChatTest {
         FakeSdkSidecar sidecar = new FakeSdkSidecar(agones, "gs-a");
         open.add(sidecar);
         sidecar.failing(true);
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT", "0");
-        env.put("JWT_SECRET", TestServers.SECRET);
-        env.put("DATA_DIR", Files.createDirectory(dir.resolve("data")).toString());
-        env.put("FSYNC", "never");
-        env.put("AGONES_SDK_HTTP_PORT", Integer.toString(sidecar.port()));
+        Map<String, String> env = sessionEnv(sidecar, Files.createDirectory(dir.resolve("data")));
         SessionServer server = SessionServer.start(SessionConfig.from(new Env(env)));
         open.add(server);
         agones.setPort("gs-a", server.port());

@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AgonesStack implements ChaosStack {
     static final String ADMIN_TOKEN = LocalStack.ADMIN_TOKEN;
-    private static final int INTERNAL_PORT_OFFSET = 1000;
     /** How often the fleet controller looks at the GameServers' processes. */
     private static final Duration CONTROL_EVERY = Duration.ofMillis(200);
 
@@ -190,9 +189,7 @@ final class AgonesStack implements ChaosStack {
 
     @Override
     public boolean historyOnDisk() throws IOException {
-        try (var files = Files.walk(dataDir)) {
-            return files.anyMatch(Files::isRegularFile);
-        }
+        return ChaosStack.anyFileIn(dataDir);
     }
 
     @Override
@@ -208,14 +205,7 @@ final class AgonesStack implements ChaosStack {
 
     @Override
     public void drainSessionServer(String host) throws IOException, InterruptedException {
-        int port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)) + INTERNAL_PORT_OFFSET;
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/drain"))
-                        .header("Authorization", "Bearer " + tokens.internalToken())
-                        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 202) {
-            throw new IOException("drain of " + host + " answered " + response.statusCode() + " " + response.body());
-        }
+        ChaosStack.drainOverInternalPort(http, tokens, host);
     }
 
     @Override

@@ -24,7 +24,6 @@ import java.util.Optional;
  */
 final class LocalStack implements ChaosStack {
     static final String ADMIN_TOKEN = "chaos-admin-token-0123456789";
-    private static final int INTERNAL_PORT_OFFSET = 1000;
 
     private final Map<String, String> env;
     private final Path log;
@@ -81,9 +80,7 @@ final class LocalStack implements ChaosStack {
     /** Whether the session servers left anything in DATA_DIR, i.e. keep room history on disk. */
     @Override
     public boolean historyOnDisk() throws IOException {
-        try (var files = Files.walk(dataDir)) {
-            return files.anyMatch(Files::isRegularFile);
-        }
+        return ChaosStack.anyFileIn(dataDir);
     }
 
     /** SIGKILLs the session server serving {@code host}; false when no such child runs. */
@@ -97,15 +94,7 @@ final class LocalStack implements ChaosStack {
     /** Asks the session server serving {@code host} to drain, as an operator would. */
     @Override
     public void drainSessionServer(String host) throws IOException, InterruptedException {
-        int port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)) + INTERNAL_PORT_OFFSET;
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/internal/drain"))
-                .header("Authorization", "Bearer " + tokens.internalToken())
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 202) {
-            throw new IOException("drain of " + host + " answered " + response.statusCode() + " " + response.body());
-        }
+        ChaosStack.drainOverInternalPort(http, tokens, host);
     }
 
     /** SIGKILLs the backend (its session servers then die too) and starts a new one on the same port. */

@@ -193,7 +193,8 @@ class DeploymentFilesTest {
         return m.group(1).strip();
     }
 
-    private static Path findRoot() {
+    /** The repository's root: the folder with build.sh, found upwards from where the tests run. */
+    static Path findRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("build.sh"))) {
             dir = dir.getParent();

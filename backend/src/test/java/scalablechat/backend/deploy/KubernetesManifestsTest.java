@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * backend reads).
  */
 class KubernetesManifestsTest {
-    private static final Path DIR = root().resolve("deploy/kubernetes");
+    private static final Path DIR = DeploymentFilesTest.findRoot().resolve("deploy/kubernetes");
 
     private static List<JsonObject> all() throws IOException {
         List<JsonObject> documents = new ArrayList<>();
@@ -232,14 +232,5 @@ class KubernetesManifestsTest {
             env.put(e.getString("name", ""), e.getString("value", null));
         }
         return env;
-    }
-
-    private static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("build.sh"))) {
-            dir = dir.getParent();
-        }
-        assertNotNull(dir, "run inside the repository");
-        return dir;
     }
 }

@@ -49,10 +49,13 @@ class AgonesSchedulerTest {
         agones.close();
     }
 
-    AgonesScheduler replica() throws Exception {
-        AgonesConfig config = AgonesConfig.from(Map.of("KUBERNETES_API", agones.uri().toString(),
+    AgonesConfig config() {
+        return AgonesConfig.from(Map.of("KUBERNETES_API", agones.uri().toString(),
                 "KUBERNETES_TOKEN_FILE", tokenFile.toString(), "AGONES_NAMESPACE", "chat"));
-        AgonesScheduler scheduler = new AgonesScheduler(config, SECRET);
+    }
+
+    AgonesScheduler replica() throws Exception {
+        AgonesScheduler scheduler = new AgonesScheduler(config(), SECRET);
         replicas.add(scheduler);
         await(() -> scheduler.readiness().ready(), "the replica listed the fleet");
         return scheduler;
@@ -225,9 +228,7 @@ class AgonesSchedulerTest {
     @Test
     void theWatchRecoversFromDropsAndExpiredVersionsAndReadinessWaitsForTheFirstList() throws Exception {
         agones.failLists(3);
-        AgonesConfig config = AgonesConfig.from(Map.of("KUBERNETES_API", agones.uri().toString(),
-                "KUBERNETES_TOKEN_FILE", tokenFile.toString(), "AGONES_NAMESPACE", "chat"));
-        AgonesScheduler scheduler = new AgonesScheduler(config, SECRET);
+        AgonesScheduler scheduler = new AgonesScheduler(config(), SECRET);
         replicas.add(scheduler);
         assertFalse(scheduler.readiness().ready(), "not ready before the fleet is listed");
         await(() -> scheduler.readiness().ready(), "ready once a list came back");
