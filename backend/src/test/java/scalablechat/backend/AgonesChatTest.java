@@ -60,6 +60,14 @@ class AgonesChatTest {
         agones.setPort(name, server.port()); // Agones assigns the host port once the pod is scheduled
     }
 
+    /** The fake Kubernetes API with Agones; returns the service-account token file the backends read. */
+    private Path startAgones() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "sa-token");
+        agones = new FakeAgones("chat", "scalable-chat", "sa-token");
+        open.add(agones);
+        return token;
+    }
+
     /** A session server's settings as a GameServer's container gets them: its sidecar's port among them. */
     private static Map<String, String> sessionEnv(FakeSdkSidecar sidecar, Path dataDir) {
         Map<String, String> env = new HashMap<>();
@@ -106,10 +114,7 @@ class AgonesChatTest {
 
     @Test
     void usersChatThroughTwoReplicasAndARoomOutlivesItsGameServer() throws Exception {
-        Path token = dir.resolve("token");
-        Files.writeString(token, "sa-token");
-        agones = new FakeAgones("chat", "scalable-chat", "sa-token");
-        open.add(agones);
+        Path token = startAgones();
         Path shared = Files.createDirectory(dir.resolve("data")); // a ReadWriteMany volume: history follows the room
         startGameServer("gs-a", shared);
         startGameServer("gs-b", shared);
@@ -174,10 +179,7 @@ class AgonesChatTest {
 
     @Test
     void aRoomNotInTheListIsRefusedUnlessItsTokenIsFresh() throws Exception {
-        Path token = dir.resolve("token");
-        Files.writeString(token, "sa-token");
-        agones = new FakeAgones("chat", "scalable-chat", "sa-token");
-        open.add(agones);
+        Path token = startAgones();
         startGameServer("gs-a", Files.createDirectory(dir.resolve("data")));
         await(() -> "Ready".equals(agones.state("gs-a")), "Ready");
         SessionServer server = sessions.get("gs-a");
