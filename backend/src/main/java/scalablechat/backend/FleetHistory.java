@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The last {@link #WINDOW} of each session server's traffic, for the fleet page's charts: every sample
@@ -31,7 +30,6 @@ final class FleetHistory implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final Duration interval;
-    private final LongSupplier clock;
     private final int capacity;
     private final Map<String, Series> servers = new LinkedHashMap<>(); // guarded by this
     private final Thread sampler;
@@ -45,15 +43,10 @@ final class FleetHistory implements AutoCloseable {
     }
 
     FleetHistory(Scheduler scheduler, Duration interval) {
-        this(scheduler, interval, System::currentTimeMillis, true);
-    }
-
-    FleetHistory(Scheduler scheduler, Duration interval, LongSupplier clock, boolean start) {
         this.scheduler = scheduler;
         this.interval = interval;
-        this.clock = clock;
         this.capacity = (int) Math.max(2, WINDOW.toMillis() / interval.toMillis());
-        this.sampler = start ? Thread.ofVirtual().name("fleet-history").start(this::run) : null;
+        this.sampler = Thread.ofVirtual().name("fleet-history").start(this::run);
     }
 
     private void run() {
@@ -72,7 +65,7 @@ final class FleetHistory implements AutoCloseable {
 
     /** Takes one point per server of the scheduler's fleet; a server gone from it for a whole window is forgotten. */
     synchronized void sample() {
-        long now = clock.getAsLong();
+        long now = System.currentTimeMillis();
         for (ServerView server : scheduler.fleet()) {
             Series series = servers.computeIfAbsent(server.host(), host -> new Series());
             series.lastSeenMillis = now;
@@ -136,8 +129,6 @@ final class FleetHistory implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sampler != null) {
-            sampler.interrupt();
-        }
+        sampler.interrupt();
     }
 }

@@ -190,11 +190,6 @@ final class AgonesAgent implements AutoCloseable {
         }
     }
 
-    /** The rooms this server holds in its list, as last read. */
-    Set<String> listed() {
-        return listed;
-    }
-
     @Override
     public void close() {
         running = false;

@@ -33,6 +33,15 @@ final class ChatMessage {
         this.originalJson = OriginalProtocol.message(this);
     }
 
+    /** Messages as the log returned them, in the same order. */
+    static java.util.List<ChatMessage> ofAll(java.util.List<StoredMessage> stored) {
+        java.util.List<ChatMessage> messages = new java.util.ArrayList<>(stored.size());
+        for (StoredMessage message : stored) {
+            messages.add(of(message));
+        }
+        return messages;
+    }
+
     static ChatMessage of(StoredMessage stored) {
         return new ChatMessage(stored.id(), stored.userId(), stored.text(), Instant.ofEpochMilli(stored.timestampMillis()),
                 stored.cid());

@@ -218,11 +218,7 @@ final class Room {
         MessageLog opening = null;
         try {
             opening = logs.open(roomId);
-            List<ChatMessage> stored = new ArrayList<>(opening.recent().size());
-            for (StoredMessage message : opening.recent()) {
-                stored.add(ChatMessage.of(message));
-            }
-            history = new RoomHistory(config.roomHistorySize(), stored, opening.lastId());
+            history = new RoomHistory(config.roomHistorySize(), ChatMessage.ofAll(opening.recent()), opening.lastId());
         } catch (RoomLockedException e) {
             refuse(opening, e, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HOSTED_ELSEWHERE);
             return;
@@ -462,13 +458,9 @@ final class Room {
                     "older messages could not be read; try again"));
             return;
         }
-        List<ChatMessage> messages = new ArrayList<>(page.messages().size());
-        for (StoredMessage stored : page.messages()) {
-            messages.add(ChatMessage.of(stored));
-        }
         metrics.historyPages.increment();
         metrics.historyPagesFromDisk.increment();
-        connection.answerHistory(V2Protocol.history(before, messages, page.more()));
+        connection.answerHistory(V2Protocol.history(before, ChatMessage.ofAll(page.messages()), page.more()));
     }
 
     private void onLeave(Connection connection) {

@@ -163,11 +163,7 @@ final class RoomHistory {
     }
 
     private List<ChatMessage> last(int count) {
-        ChatMessage[] out = new ChatMessage[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = at(size - count + i);
-        }
-        return List.of(out);
+        return range(size - count, size);
     }
 
     static String cidKey(String userId, String cid) {

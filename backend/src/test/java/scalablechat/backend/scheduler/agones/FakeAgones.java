@@ -76,7 +76,7 @@ public final class FakeAgones implements AutoCloseable {
     private final AtomicInteger allocations = new AtomicInteger();
     private final AtomicInteger lists = new AtomicInteger();
     private final Map<String, JsonObject> leases = new LinkedHashMap<>();
-    private final AtomicInteger leasesTaken = new AtomicInteger();
+
     private long version = 100;
     /** Events at or below this version are compacted away: a watch from there gets ERROR 410. */
     private long compactedThrough;
@@ -205,13 +205,6 @@ public final class FakeAgones implements AutoCloseable {
     /** The next {@code times} lists answer 500. */
     public synchronized void failLists(int times) {
         listFailures = times;
-    }
-
-    /** Drops every event so far: a watch from an older version gets ERROR 410 and must list again. */
-    public synchronized void compact() {
-        compactedThrough = version;
-        events.clear();
-        notifyAll();
     }
 
     /** Ends every open watch stream, as an API server does now and then. */
@@ -487,7 +480,6 @@ public final class FakeAgones implements AutoCloseable {
                 } else {
                     obj(lease.get("metadata")).set("resourceVersion", Long.toString(++version));
                     leases.put(name, lease);
-                    leasesTaken.incrementAndGet();
                     code = 201;
                     answer = lease;
                 }
@@ -531,10 +523,6 @@ public final class FakeAgones implements AutoCloseable {
 
     public synchronized int leaseCount() {
         return leases.size();
-    }
-
-    public int leasesTaken() {
-        return leasesTaken.get();
     }
 
     /** Ends the open watches and, before any can resume, makes {@code change} and compacts it away: the resumed

@@ -24,7 +24,6 @@ public final class FakeSdkSidecar implements AutoCloseable {
     private final FakeAgones agones;
     private final String name;
     private final HttpServer http;
-    private final AtomicInteger readyCalls = new AtomicInteger();
     private final AtomicLong lastHealthNanos = new AtomicLong();
     private final AtomicInteger healthCalls = new AtomicInteger();
     private volatile boolean failing;
@@ -42,10 +41,6 @@ public final class FakeSdkSidecar implements AutoCloseable {
 
     public int port() {
         return http.getAddress().getPort();
-    }
-
-    public int readyCalls() {
-        return readyCalls.get();
     }
 
     public int healthCalls() {
@@ -68,7 +63,6 @@ public final class FakeSdkSidecar implements AutoCloseable {
             }
             switch (method + " " + path) {
                 case "POST /ready" -> {
-                    readyCalls.incrementAndGet();
                     agones.markReady(name);
                     send(exchange, 200, Json.object());
                 }
