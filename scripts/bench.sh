@@ -19,7 +19,8 @@
 #                       those options themselves; empty means the JVM's own defaults
 #   LOADTEST_JAVA_OPTS  extra JVM options for the load tool
 #   WRK_SECONDS         length of each wrk run (10)
-#   WRK_WARMUP_SECONDS  an unmeasured wrk run of this length first, so the backend's JIT has compiled the path (0)
+#   WRK_WARMUP_SECONDS  an unmeasured wrk run of this length first, against either backend, before each measured one
+#                       (5, as issue 12's backend figures were taken; 0 measures a cold backend)
 #   ORIGINAL_DIR        the original servers for vs-* (../shared/original): copied to dist/original and installed
 #                       there with npm once (node and npm are needed; the npm registry must be reachable that once)
 # Output goes to dist/bench/<date>/: each run's table, the servers' logs and results.jsonl (one JSON line a run).
@@ -37,7 +38,7 @@ readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
 readonly INTERNAL_PORT=$((SESSION_PORT + 1000))
 readonly PIN=${PIN:-0}
 readonly WRK_SECONDS=${WRK_SECONDS:-10}
-readonly WRK_WARMUP_SECONDS=${WRK_WARMUP_SECONDS:-0}
+readonly WRK_WARMUP_SECONDS=${WRK_WARMUP_SECONDS:-5}
 readonly WRK_CONNECTIONS=50
 readonly WRK_THREADS=2
 # Seconds to wait for a server to listen, and for a process to exit after SIGTERM before SIGKILL.

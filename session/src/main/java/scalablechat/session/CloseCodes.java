@@ -4,7 +4,7 @@ package scalablechat.session;
 final class CloseCodes {
     /** Server shutting down or draining: look the room up again. */
     static final int GOING_AWAY = 1001;
-    /** Room full, rate limit, slow consumer. */
+    /** Room full, rate limit; the transport closes a slow consumer with it too ({@code ClientSocket}). */
     static final int POLICY = 1008;
     /** Frame or message over MAX_FRAME_BYTES (sent by Java-WebSocket itself). */
     static final int TOO_BIG = 1009;
@@ -22,31 +22,7 @@ final class CloseCodes {
     static final String SERVER_FULL = "server full";
     static final String HOSTED_ELSEWHERE = "room is hosted by another server";
     static final String ROOM_UNAVAILABLE = "room cannot be opened here";
-    static final String SLOW_CONSUMER = "slow consumer";
     static final String FLOODING = "rate limit exceeded";
 
-    /** A close frame's payload is at most 125 bytes, two of them for the code. */
-    private static final int MAX_REASON_BYTES = 123;
-
     private CloseCodes() {}
-
-    /** Cuts a reason to what fits in a close frame, on a character boundary. */
-    static String fit(String reason) {
-        if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_REASON_BYTES) {
-            return reason;
-        }
-        StringBuilder out = new StringBuilder();
-        int bytes = 0;
-        for (int i = 0; i < reason.length(); ) {
-            int cp = reason.codePointAt(i);
-            int size = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes + size > MAX_REASON_BYTES) {
-                break;
-            }
-            out.appendCodePoint(cp);
-            bytes += size;
-            i += Character.charCount(cp);
-        }
-        return out.toString();
-    }
 }

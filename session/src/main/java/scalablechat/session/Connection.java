@@ -1,29 +1,23 @@
 package scalablechat.session;
 
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.framing.PingFrame;
-import org.java_websocket.framing.PongFrame;
+import scalablechat.session.transport.ClientSocket;
+import scalablechat.session.transport.OutboundFrame;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One authenticated WebSocket connection: who it is, which room and protocol, and the way to send
- * to it within its byte budget. Sends and closes may come from any thread.
+ * One authenticated member of a room: who it is, which room and protocol, and its client socket to send
+ * to (within the socket's byte budget) and close. Sends and closes may come from any thread.
  */
 final class Connection {
     /** {@link #since()} when the client did not ask to resume. */
     static final long NO_SINCE = -1;
 
-    private final WebSocketImpl socket;
+    private final ClientSocket socket;
     private final String userId;
     private final Room room;
     private final WireProtocol protocol;
     private final long since;
-    private final OutboundQueue outbound;
-    private final Closer closer;
-    private final SessionMetrics metrics;
-    private final AtomicBoolean closing = new AtomicBoolean();
     /** When a typing hint of this connection last went to the room; only its decoder thread touches it. */
     private long lastTypingNanos = Long.MIN_VALUE / 2;
     /** History requests' own allowance, made at the first one (most connections never page back); decoder thread only. */
@@ -31,16 +25,12 @@ final class Connection {
     /** A history request is being answered: the next waits for it (set on the decoder thread, cleared by the answer). */
     private final AtomicBoolean historyPending = new AtomicBoolean();
 
-    Connection(WebSocketImpl socket, String userId, Room room, WireProtocol protocol, long since,
-               OutboundQueue outbound, Closer closer, SessionMetrics metrics) {
+    Connection(ClientSocket socket, String userId, Room room, WireProtocol protocol, long since) {
         this.socket = socket;
         this.userId = userId;
         this.room = room;
         this.protocol = protocol;
         this.since = since;
-        this.outbound = outbound;
-        this.closer = closer;
-        this.metrics = metrics;
     }
 
     String userId() {
@@ -60,23 +50,23 @@ final class Connection {
     }
 
     long unsentBytes() {
-        return outbound.unsentBytes();
+        return socket.unsentBytes();
     }
 
     /** Queues a frame; false when it was not queued (closed, or closed now as a slow consumer). */
     boolean send(OutboundFrame frame) {
-        return send(frame, true);
+        return socket.send(frame, true);
     }
 
     /** As {@link #send(OutboundFrame)}; {@code writeNow} false always leaves the write to the selector thread. */
     boolean send(OutboundFrame frame, boolean writeNow) {
-        return send(frame.frame(), frame.wireBytes(), writeNow);
+        return socket.send(frame, writeNow);
     }
 
     /** Has {@code sample} told once the frame just sent here is written to the socket. */
     void whenWritten(DeliverySample sample) {
         sample.expect();
-        outbound.whenWritten(sample);
+        socket.whenWritten(sample);
     }
 
     /** True, and the turn taken, when the last typing hint passed on is at least {@code intervalNanos} old. */
@@ -111,44 +101,15 @@ final class Connection {
         return send(OutboundFrame.text(json));
     }
 
-    /** Answers a ping through the byte budget, so a peer that pings but never reads is still bounded. */
-    void answerPing(Framedata ping) {
-        PongFrame pong = new PongFrame((PingFrame) ping);
-        send(pong, OutboundFrame.wireSize(pong.getPayloadData().remaining()), false);
-    }
-
-    private boolean send(Framedata frame, int wireBytes, boolean writeNow) {
-        if (closing.get()) {
-            return false;
-        }
-        return switch (outbound.offer(frame, wireBytes, writeNow)) {
-            case QUEUED -> {
-                metrics.framesQueued.increment();
-                yield true;
-            }
-            case OVER_CAP -> {
-                if (close(CloseCodes.POLICY, CloseCodes.SLOW_CONSUMER)) {
-                    metrics.slowConsumerDisconnects.increment();
-                }
-                yield false;
-            }
-            case CLOSED -> false;
-        };
-    }
-
     /**
      * Starts closing; true only for the call that did. The room learns of it through onClose like
      * any other close, and ignores the connection's frames meanwhile.
      */
     boolean close(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return false;
-        }
-        closer.close(socket, code, reason);
-        return true;
+        return socket.close(code, reason);
     }
 
     boolean isClosing() {
-        return closing.get() || !socket.isOpen();
+        return socket.isClosing();
     }
 }

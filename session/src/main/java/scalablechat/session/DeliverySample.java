@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import scalablechat.common.metrics.Counter;
 import scalablechat.common.metrics.Histogram;
+import scalablechat.session.transport.WriteObserver;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * watches for it); the selector thread reports it written. A member that closes first, or a sample older
  * than {@link #TIMEOUT}, abandons the sample: it is counted as abandoned, not observed.
  */
-final class DeliverySample {
+final class DeliverySample implements WriteObserver {
     /** Least time between the starts of two samples in one room. */
     static final Duration INTERVAL = Duration.ofMillis(10);
     /** A sample still waiting after this is given up, so one stuck member does not stop a room's sampling. */
@@ -47,14 +48,16 @@ final class DeliverySample {
     }
 
     /** One member's copy is written (or the room is done registering). */
-    void written() {
+    @Override
+    public void written() {
         if (pending.decrementAndGet() == 0 && over.compareAndSet(false, true)) {
             written.observeNanos(System.nanoTime() - receivedNanos);
         }
     }
 
     /** A member's copy will never be written: this sample is not observed. */
-    void abandon() {
+    @Override
+    public void abandon() {
         if (over.compareAndSet(false, true)) {
             abandoned.increment();
         }

@@ -1,5 +1,7 @@
 package scalablechat.session;
 
+import scalablechat.session.transport.WebSocketTransport;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +19,7 @@ final class Drain {
     private static final long POLL_MILLIS = 20;
 
     private final RoomRegistry registry;
-    private final AcceptGuard guard;
+    private final WebSocketTransport sockets;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
     private final Runnable stop;
@@ -25,9 +27,9 @@ final class Drain {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile long deadlineNanos;
 
-    Drain(RoomRegistry registry, AcceptGuard guard, Duration timeout, ScheduledExecutorService timer, Runnable stop) {
+    Drain(RoomRegistry registry, WebSocketTransport sockets, Duration timeout, ScheduledExecutorService timer, Runnable stop) {
         this.registry = registry;
-        this.guard = guard;
+        this.sockets = sockets;
         this.timeout = timeout;
         this.timer = timer;
         this.stop = stop;
@@ -51,7 +53,7 @@ final class Drain {
     }
 
     private void poll() {
-        if (guard.unfinishedSockets() == 0 || System.nanoTime() - deadlineNanos >= 0) {
+        if (sockets.unfinishedSockets() == 0 || System.nanoTime() - deadlineNanos >= 0) {
             finish();
             return;
         }

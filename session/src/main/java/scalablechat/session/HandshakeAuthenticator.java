@@ -15,7 +15,7 @@ import java.util.Map;
  * Runs on a Java-WebSocket decoder thread, so it only does local work (an HMAC, no I/O).
  */
 final class HandshakeAuthenticator {
-    /** The outcome, kept as the socket's attachment until it opens. */
+    /** The outcome. */
     sealed interface Result permits Accepted, Refused {}
 
     /** {@code issuedAt}: when the backend signed the token, in epoch seconds. */

@@ -5,6 +5,7 @@ import scalablechat.session.store.RoomLockedException;
 import scalablechat.session.store.RoomLog;
 import scalablechat.session.store.RoomLogFullException;
 import scalablechat.session.store.StoredMessage;
+import scalablechat.session.transport.OutboundFrame;
 
 import java.io.IOException;
 import java.time.Clock;

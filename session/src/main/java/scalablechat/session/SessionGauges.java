@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import scalablechat.common.metrics.MetricRegistry;
 import scalablechat.common.metrics.ProcessMetrics;
+import scalablechat.session.transport.WebSocketTransport;
 
 import java.util.function.ToLongFunction;
 
@@ -13,23 +14,23 @@ import java.util.function.ToLongFunction;
 final class SessionGauges {
     private SessionGauges() {}
 
-    static void register(MetricRegistry metrics, RoomRegistry rooms, AcceptGuard guard, Drain drain) {
+    static void register(MetricRegistry metrics, RoomRegistry rooms, WebSocketTransport sockets, Drain drain) {
         metrics.gauge("session_rooms", "Rooms open on this server", rooms::size);
         metrics.gauge("session_max_rooms", "Rooms this server hosts at most (ROOMS_PER_SERVER)", rooms::maxRooms);
         metrics.gauge("session_users", "Distinct users connected, summed over rooms", () -> sumOverRooms(rooms, Room::users));
         metrics.gauge("session_connections", "WebSocket connections in rooms", () -> sumOverRooms(rooms, Room::connections));
-        metrics.gauge("session_sockets", "Client sockets open, in a room or not", guard::liveSockets);
+        metrics.gauge("session_sockets", "Client sockets open, in a room or not", sockets::liveSockets);
         metrics.gauge("session_pending_handshakes", "Client sockets that have not finished the handshake",
-                guard::pendingHandshakes);
+                sockets::pendingHandshakes);
         metrics.gauge("session_draining", "1 while the server drains", () -> drain.isDraining() ? 1 : 0);
         metrics.gauge("session_mailbox_tasks", "Events waiting in rooms' mailboxes, all rooms together",
                 () -> sumOverRooms(rooms, Room::mailboxTasks));
         metrics.gauge("session_mailbox_tasks_max", "Events waiting in the busiest room's mailbox",
                 () -> maxOverRooms(rooms, Room::mailboxTasks));
         metrics.gauge("session_unsent_bytes", "Bytes queued to client sockets and not yet written, all connections together",
-                () -> unsent(guard, false));
+                () -> unsent(sockets, false));
         metrics.gauge("session_unsent_bytes_max", "Bytes queued to one client socket and not yet written, the most of any connection",
-                () -> unsent(guard, true));
+                () -> unsent(sockets, true));
         metrics.gauge("session_store_waiting_appends", "Messages waiting for their room log's writer, all rooms together",
                 () -> sumOverRooms(rooms, Room::waitingAppends));
         metrics.gauge("session_store_waiting_appends_max", "Messages waiting for the busiest room log's writer",
@@ -53,10 +54,10 @@ final class SessionGauges {
         return max;
     }
 
-    private static long unsent(AcceptGuard guard, boolean max) {
+    private static long unsent(WebSocketTransport sockets, boolean max) {
         long[] result = {0};
-        guard.forEachConnection(connection -> {
-            long unsent = connection.unsentBytes();
+        sockets.forEachSocket(socket -> {
+            long unsent = socket.unsentBytes();
             result[0] = max ? Math.max(result[0], unsent) : result[0] + unsent;
         });
         return result[0];

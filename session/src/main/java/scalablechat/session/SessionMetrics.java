@@ -40,18 +40,6 @@ final class SessionMetrics implements CommitListener {
             "History pages read from the room's log because memory (ROOM_HISTORY_SIZE) did not hold them");
     final Counter deliveries = registry.counter("session_deliveries_total",
             "Stored chat messages queued to members' sockets: one per member (the sender included) per message");
-    final Counter framesQueued = registry.counter("session_frames_queued_total",
-            "Frames queued to clients, of every kind (messages, snapshots, welcomes, presence, errors, pongs)");
-    final Counter sentBytes = registry.counter("session_sent_bytes_total",
-            "Bytes written to client sockets, WebSocket framing and handshakes included");
-    final Counter socketWrites = registry.counter("session_socket_writes_total",
-            "Write system calls to client sockets; with gathering (WRITE_GATHER_BYTES) one can carry many frames");
-    final Counter unfinishedDirectWrites = registry.counter("session_unfinished_direct_writes_total",
-            "Frames a fan-out wrote straight to a socket that took only part of them; the selector thread sent the rest");
-    final Counter strandedWrites = registry.counter("session_stranded_writes_total",
-            "Sockets found with frames queued but no write pending (a race in Java-WebSocket), and woken up");
-    final Counter receivedBytes = registry.counter("session_received_bytes_total",
-            "Bytes read from client sockets, WebSocket framing and handshakes included");
     final Histogram deliveryQueued = registry.histogram("session_delivery_queued_seconds",
             "From a send's receipt (its frame decoded) to its message queued to every member's socket, for every stored message",
             Buckets.seconds());
@@ -67,8 +55,6 @@ final class SessionMetrics implements CommitListener {
     final Counter rateLimited = registry.counter("session_rate_limited_total", "Sends refused by the rate limit");
     final Counter floodDisconnects = registry.counter("session_flood_disconnects_total",
             "Connections closed for flooding (1008 rate limit exceeded)");
-    final Counter slowConsumerDisconnects = registry.counter("session_slow_consumer_disconnects_total",
-            "Connections closed as slow consumers (1008, over MAX_UNSENT_BYTES)");
     final Counter roomFullRefusals = registry.counter("session_room_full_total",
             "Connections refused because the room was full");
     final Counter serverFullRefusals = registry.counter("session_server_full_total",
@@ -79,14 +65,6 @@ final class SessionMetrics implements CommitListener {
     final Family<Counter> internalRequests = registry.counterFamily("session_internal_requests_total",
             "Authorized requests to the internal API, by call: status, room_get (a room lookup), room_put (an admission), drain, other",
             "call");
-    final Counter perIpRefusals = registry.counter("session_per_ip_refusals_total",
-            "Sockets refused by MAX_CONNECTIONS_PER_IP");
-    final Counter pendingHandshakeRefusals = registry.counter("session_pending_handshake_refusals_total",
-            "Sockets refused by MAX_PENDING_HANDSHAKES or MAX_PENDING_HANDSHAKES_PER_IP");
-    final Counter oversizedHandshakes = registry.counter("session_oversized_handshakes_total",
-            "Sockets closed because their upgrade request was larger than 8 KiB");
-    final Counter handshakeTimeouts = registry.counter("session_handshake_timeouts_total",
-            "Sockets closed for not finishing the handshake");
 
     final Histogram storeSync = registry.histogram("session_store_sync_seconds",
             "Time of one fsync of a room log (FSYNC=always), one per batch of messages written together",

@@ -3,6 +3,8 @@ package scalablechat.session;
 import scalablechat.common.Tokens;
 import scalablechat.session.store.CommitListener;
 import scalablechat.session.store.FsyncPolicy;
+import scalablechat.session.transport.TransportSettings;
+import scalablechat.session.transport.WebSocketTransport;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -25,14 +27,6 @@ import java.util.function.Function;
  */
 public final class SessionServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SessionServer.class.getName());
-    /** How long start() waits for the WebSocket port to accept. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-    /** How long stopping waits for Java-WebSocket's selector thread to finish. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
-    /** After a server-side close frame, how long a peer has to finish reading before a hard close. */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** How often sockets stuck in the handshake, or lingering after their close, are looked at. */
-    private static final Duration SOCKET_SWEEP = Duration.ofMillis(100);
     /** How long stopping waits for the room logs to write what they were given (a stalled disk). */
     private static final Duration LOG_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,8 +37,7 @@ public final class SessionServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService roomThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final RoomRegistry registry;
-    private final AcceptGuard guard;
-    private final ChatWebSocketServer webSocket;
+    private final WebSocketTransport webSocket;
     private final Drain drain;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -85,16 +78,20 @@ public final class SessionServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.registry = new RoomRegistry(config.roomsPerServer(), (roomId, registry, previousClosed) ->
                 new Room(roomId, config, logs, registry, previousClosed, roomThreads, timer, clock, metrics));
-        this.guard = new AcceptGuard(config, metrics);
         this.tokens = new Tokens(config.jwtSecret(), clock);
-        Closer closer = new Closer(timer, CLOSE_GRACE);
-        this.router = new ConnectionRouter(registry, closer, config, metrics);
-        this.webSocket = new ChatWebSocketServer(config, guard,
-                new HandshakeAuthenticator(tokens, hostCheck(config)),
-                router,
-                new InboundMessages(config, metrics), this::fail);
-        this.drain = new Drain(registry, guard, config.drainTimeout(), timer, this::close);
-        SessionGauges.register(metrics.registry(), registry, guard, drain);
+        this.router = new ConnectionRouter(registry, new HandshakeAuthenticator(tokens, hostCheck(config)),
+                new InboundMessages(config, metrics), metrics);
+        this.webSocket = new WebSocketTransport(transportSettings(config), router, metrics.registry(), timer, this::fail);
+        this.drain = new Drain(registry, webSocket, config.drainTimeout(), timer, this::close);
+        SessionGauges.register(metrics.registry(), registry, webSocket, drain);
+    }
+
+    /** v2 first: the transport picks the first of its subprotocols that the client offered; "" matches any client. */
+    private static TransportSettings transportSettings(SessionConfig config) {
+        return new TransportSettings(config.port(), List.of(WireProtocol.V2.subprotocol(), ""),
+                config.maxFrameBytes(), config.pingIntervalSeconds(), config.maxUnsentBytes(),
+                config.maxConnectionsPerIp(), config.maxPendingHandshakes(), config.maxPendingHandshakesPerIp(),
+                config.handshakeTimeout(), config.writeGatherBytes());
     }
 
     /**
@@ -112,7 +109,7 @@ public final class SessionServer implements AutoCloseable {
 
     private static SessionServer launch(SessionConfig config, Function<CommitListener, MessageLogs> logs)
             throws IOException {
-        TransportLibrary.check();
+        WebSocketTransport.checkLibrary();
         SessionServer server = new SessionServer(config, logs);
         try {
             server.startPorts();
@@ -129,22 +126,11 @@ public final class SessionServer implements AutoCloseable {
     private void startPorts() throws IOException {
         webSocket.start();
         try {
-            webSocket.started().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException("WebSocket port " + config.port() + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("WebSocket port " + config.port() + " did not start within " + START_TIMEOUT.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting", e);
-        }
-        try {
             internal = InternalHttpServer.start(config, registry, logs, drain, tokens, metrics,
                     this::host, this::brokenReason);
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
-        timer.scheduleWithFixedDelay(guard::sweep, SOCKET_SWEEP.toMillis(), SOCKET_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "session server on ws port {0}, internal port {1}",
                 String.valueOf(port()), String.valueOf(internalPort()));
         if (config.fsync() == FsyncPolicy.NEVER) {
@@ -179,7 +165,7 @@ public final class SessionServer implements AutoCloseable {
 
     /** The WebSocket port (the real one when configured as 0). */
     public int port() {
-        return webSocket.getPort();
+        return webSocket.port();
     }
 
     /** The internal HTTP port (the real one when configured as 0). */
@@ -195,11 +181,6 @@ public final class SessionServer implements AutoCloseable {
         }
         String learnt = learntHost;
         return learnt != null ? learnt : "localhost:" + port();
-    }
-
-    /** The open client sockets' Java-WebSocket objects; for tests that reach below the protocol. */
-    void forEachSocket(java.util.function.Consumer<org.java_websocket.WebSocketImpl> action) {
-        guard.forEachSocket(action);
     }
 
     /**
@@ -265,12 +246,7 @@ public final class SessionServer implements AutoCloseable {
             if (http != null) {
                 http.stop();
             }
-            try {
-                webSocket.stop((int) STOP_TIMEOUT.toMillis(), "server stopped");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            guard.closeAll();
+            webSocket.stop();
             closeRoomLogs();
             timer.shutdownNow();
             roomThreads.shutdownNow();

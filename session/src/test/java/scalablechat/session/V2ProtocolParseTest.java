@@ -43,20 +43,4 @@ class V2ProtocolParseTest {
         assertEquals("bad_frame", MessageText.check("lone \uD83D", 1000).errorCode(), "a lone surrogate cannot be stored");
         assertEquals("bad_frame", MessageText.check("\uDE00 first", 1000).errorCode());
     }
-
-    @Test
-    void closeReasonsFitAControlFrame() {
-        assertEquals("short", CloseCodes.fit("short"));
-        String fitted = CloseCodes.fit("é".repeat(100));
-        assertTrue(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123);
-        assertEquals(61, fitted.length(), "cut on a character boundary");
-    }
-
-    @Test
-    void wireSizeFollowsTheFrameHeader() {
-        assertEquals(2 + 125, OutboundFrame.wireSize(125));
-        assertEquals(4 + 126, OutboundFrame.wireSize(126));
-        assertEquals(4 + 65535, OutboundFrame.wireSize(65535));
-        assertEquals(10 + 65536, OutboundFrame.wireSize(65536));
-    }
 }

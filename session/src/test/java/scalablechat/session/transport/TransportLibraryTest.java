@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class TransportLibraryTest {
     @Test
     void anotherReleaseIsRefusedWithItsName() {
         IOException e = assertThrows(IOException.class, () -> TransportLibrary.check("1.6.1"));
-        assertTrue(e.getMessage().contains("1.6.1") && e.getMessage().contains("docs/TRANSPORT.md"), e.getMessage());
+        assertTrue(e.getMessage().contains("1.6.1") && e.getMessage().contains("transport/README.md"), e.getMessage());
         assertTrue(assertThrows(IOException.class, () -> TransportLibrary.check(null)).getMessage().contains("unknown"));
     }
 }

@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.framing.TextFrame;
 
@@ -11,12 +11,21 @@ import java.nio.charset.StandardCharsets;
  * {@link ByteBuffer#duplicate} of the encoded bytes (its own position, shared contents), so a delivery
  * costs no copy, and any thread may send the same frame.
  */
-record OutboundFrame(EncodedTextFrame frame, int wireBytes) {
+public final class OutboundFrame {
     private static final int SHORT_PAYLOAD = 125;
     private static final int MEDIUM_PAYLOAD = 65_535;
     private static final int FIN_TEXT = 0x81;
 
-    static OutboundFrame text(String json) {
+    private final EncodedTextFrame frame;
+    private final int wireBytes;
+
+    private OutboundFrame(EncodedTextFrame frame, int wireBytes) {
+        this.frame = frame;
+        this.wireBytes = wireBytes;
+    }
+
+    /** {@code json} as one text frame. */
+    public static OutboundFrame text(String json) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
         int size = wireSize(utf8.length);
         ByteBuffer wire = ByteBuffer.allocate(size);
@@ -33,11 +42,20 @@ record OutboundFrame(EncodedTextFrame frame, int wireBytes) {
     }
 
     /** Header plus payload of an unmasked (server to client) frame, RFC 6455 section 5.2. */
-    static int wireSize(int payload) {
+    public static int wireSize(int payload) {
         if (payload <= SHORT_PAYLOAD) {
             return 2 + payload;
         }
         return (payload <= MEDIUM_PAYLOAD ? 4 : 10) + payload;
+    }
+
+    /** The bytes this frame takes on the wire, header included. */
+    public int wireBytes() {
+        return wireBytes;
+    }
+
+    EncodedTextFrame frame() {
+        return frame;
     }
 
     /**

@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -7,7 +7,6 @@ import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.WebSocketServer;
@@ -16,9 +15,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * The Java-WebSocket server, kept thin: it authenticates upgrades and hands every event on at once,
+ * The Java-WebSocket server, kept thin: it hands every event to the {@link SocketListener} at once,
  * because its selector thread does all socket I/O and its few decoder threads serve every connection.
  * Configured against the library's unsafe defaults: a maximum frame size (a huge announced frame would
  * otherwise be allocated up front), no permessage-deflate (it corrupts broadcasts in 1.6.0),
@@ -31,9 +31,7 @@ final class ChatWebSocketServer extends WebSocketServer {
     private static final int DECODERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final AcceptGuard guard;
-    private final HandshakeAuthenticator authenticator;
-    private final ConnectionRouter router;
-    private final InboundMessages inbound;
+    private final SocketListener listener;
     /**
      * Java-WebSocket logs every bad client frame at ERROR with a stack trace, so one client could flood the
      * log; it is silenced here and {@link #onError} logs one line instead. Held so the setting is not collected.
@@ -41,28 +39,25 @@ final class ChatWebSocketServer extends WebSocketServer {
     private static final java.util.logging.Logger LIBRARY_LOG = quietLibraryLog();
 
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private final java.util.function.Consumer<Throwable> fatal;
+    private final Consumer<Throwable> fatal;
 
-    ChatWebSocketServer(SessionConfig config, AcceptGuard guard, HandshakeAuthenticator authenticator,
-                        ConnectionRouter router, InboundMessages inbound, java.util.function.Consumer<Throwable> fatal) {
-        super(new InetSocketAddress(config.port()), DECODERS, List.of(draft(config.maxFrameBytes())));
+    ChatWebSocketServer(TransportSettings settings, AcceptGuard guard, SocketListener listener, Consumer<Throwable> fatal) {
+        super(new InetSocketAddress(settings.port()), DECODERS, List.of(draft(settings)));
         this.guard = guard;
-        this.authenticator = authenticator;
-        this.router = router;
-        this.inbound = inbound;
+        this.listener = listener;
         this.fatal = fatal;
         setTcpNoDelay(true);
         setReuseAddr(true);
         setMaxPendingConnections(LISTEN_BACKLOG);
-        setConnectionLostTimeout(config.pingIntervalSeconds());
+        setConnectionLostTimeout(settings.pingIntervalSeconds());
         setDaemon(true);
         setWebSocketFactory(guard);
     }
 
-    /** v2 first: the server picks the first of its protocols that the client offered; "" matches any client. */
-    private static Draft draft(int maxFrameBytes) {
-        List<IProtocol> protocols = List.of(new Protocol(WireProtocol.V2.subprotocol()), new Protocol(""));
-        return new GuardedDraft(List.of(), protocols, maxFrameBytes);
+    /** The server picks the first of its protocols that the client offered; "" matches any client. */
+    private static Draft draft(TransportSettings settings) {
+        List<IProtocol> protocols = settings.subprotocols().stream().<IProtocol>map(Protocol::new).toList();
+        return new GuardedDraft(List.of(), protocols, settings.maxFrameBytes());
     }
 
     /** Completes when the port accepts, or fails with the reason it could not bind. */
@@ -70,49 +65,32 @@ final class ChatWebSocketServer extends WebSocketServer {
         return started;
     }
 
-    @Override
-    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket socket, Draft draft,
-                                                                       ClientHandshake request) throws InvalidDataException {
-        ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
-        // Accept every well-formed upgrade and close refused ones with 4401 in onOpen: browsers can
-        // read a close code, but not the status of a failed upgrade.
-        String host = request.getFieldValue("Host");
-        stateOf(socket).handshake(authenticator.check(request.getResourceDescriptor(), host.isEmpty() ? null : host));
-        return response;
-    }
-
+    /**
+     * Every well-formed upgrade is accepted, and the listener closes refused ones: browsers can read a close
+     * code, but not the status of a failed upgrade. Runs on the decoder thread that read the upgrade.
+     */
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
-        WebSocketImpl impl = (WebSocketImpl) socket;
-        guard.opened(impl);
+        guard.opened((WebSocketImpl) socket);
+        String host = handshake.getFieldValue("Host");
         IProtocol protocol = socket.getProtocol();
-        router.opened(impl, stateOf(socket), WireProtocol.ofSubprotocol(protocol == null ? "" : protocol.getProvidedProtocol()));
+        listener.opened(stateOf(socket), handshake.getResourceDescriptor(), host.isEmpty() ? null : host,
+                protocol == null ? "" : protocol.getProvidedProtocol());
     }
 
     @Override
     public void onMessage(WebSocket socket, String message) {
-        Connection connection = stateOf(socket).connection();
-        if (connection != null) {
-            inbound.text(connection, message);
-        }
+        listener.text(stateOf(socket), message);
     }
 
     @Override
     public void onMessage(WebSocket socket, ByteBuffer message) {
-        Connection connection = stateOf(socket).connection();
-        if (connection != null) {
-            inbound.binary(connection);
-        }
+        listener.binary(stateOf(socket));
     }
 
     @Override
     public void onWebsocketPing(WebSocket socket, Framedata ping) {
-        Connection connection = stateOf(socket).connection();
-        if (connection != null) {
-            connection.answerPing(ping);
-        } else {
-            super.onWebsocketPing(socket, ping);
-        }
+        stateOf(socket).answerPing(ping);
     }
 
     @Override
@@ -124,7 +102,7 @@ final class ChatWebSocketServer extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-        router.closed(stateOf(socket));
+        listener.closed(stateOf(socket));
     }
 
     /**
@@ -167,7 +145,8 @@ final class ChatWebSocketServer extends WebSocketServer {
         started.complete(null);
     }
 
-    private static SocketState stateOf(WebSocket socket) {
+    /** Set by the guard when the socket was accepted, before it was first read, so never null here. */
+    private static ClientSocket stateOf(WebSocket socket) {
         return socket.getAttachment();
     }
 }

@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

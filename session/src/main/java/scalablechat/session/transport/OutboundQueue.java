@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -33,12 +33,12 @@ final class OutboundQueue {
     }
 
     /**
-     * Reports {@code sample} once everything queued so far is written: called right after the sampled
+     * Tells {@code observer} once everything queued so far is written: called right after the observed
      * frame was queued, so that frame is included (frames other threads queued meanwhile may be too,
      * which can only make the wait longer, never shorter).
      */
-    void whenWritten(DeliverySample sample) {
-        channel.whenWritten(queuedBytes.get(), sample);
+    void whenWritten(WriteObserver observer) {
+        channel.whenWritten(queuedBytes.get(), observer);
     }
 
     /** Queues a frame; with {@code writeNow}, an encoded frame goes straight to an idle socket instead. */

@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.server.WebSocketServer;
 
@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The Java-WebSocket release this server is written and tested against. Our transport code relies on the library's
- * internals (docs/TRANSPORT.md lists each reliance with the test that guards it), so another release is refused at
+ * internals (this package's README.md lists each reliance with the test that guards it), so another release is refused at
  * start rather than trusted: check that list against the new release, then change {@link #EXPECTED_VERSION}.
  */
 final class TransportLibrary {
@@ -26,7 +26,7 @@ final class TransportLibrary {
         if (!EXPECTED_VERSION.equals(found)) {
             throw new IOException("Java-WebSocket " + (found == null ? "of an unknown version" : found)
                     + " is on the class path, but this server relies on the internals of " + EXPECTED_VERSION
-                    + " (docs/TRANSPORT.md); build it with " + EXPECTED_VERSION);
+                    + " (session/src/main/java/scalablechat/session/transport/README.md); build it with " + EXPECTED_VERSION);
         }
     }
 

@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;

@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.WrappedByteChannel;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A client socket as Java-WebSocket sees it: counts the bytes actually written to the peer (so
  * {@link OutboundQueue} knows how much is still queued), tells {@link AcceptGuard} when it closes, and
- * reports when a sampled message's bytes are written ({@link #whenWritten}). With a
+ * reports when an observed frame's bytes are written ({@link #whenWritten}). With a
  * {@link GatheringWriter} it writes the frames queued behind the one it is handed in the same system call.
  * <p>A frame sent while nothing waits before it is written at once by the sending thread ({@link #writeOrQueue}),
  * as Node writes its sockets; only what the socket cannot take then goes through the selector thread, which
@@ -31,13 +31,13 @@ final class CountingChannel implements WrappedByteChannel {
     private final SocketChannel socket;
     private final InetAddress peer;
     private final AcceptGuard guard;
-    private final SessionMetrics metrics;
+    private final TransportMetrics metrics;
     /** null when gathering is off: then each frame is one write, as Java-WebSocket would do it. */
     private final GatheringWriter gatherer;
     /** Java-WebSocket's send queue for this socket, which the gatherer reads ahead in. */
     private final Queue<ByteBuffer> outQueue;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The sampled message whose end this socket waits to write, if any (one at a time: one room per socket). */
+    /** The observed frame whose end this socket waits to write, if any (one at a time). */
     private final AtomicReference<WriteWatch> watch = new AtomicReference<>();
     private volatile boolean abortOnClose;
     /** True until the upgrade completed; read and counted on the selector thread. */
@@ -50,9 +50,9 @@ final class CountingChannel implements WrappedByteChannel {
     /** Changed only under writeLock, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
-    private record WriteWatch(long endOffset, DeliverySample sample) {}
+    private record WriteWatch(long endOffset, WriteObserver observer) {}
 
-    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard, SessionMetrics metrics,
+    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard, TransportMetrics metrics,
                     GatheringWriter gatherer, Queue<ByteBuffer> outQueue) {
         this.socket = socket;
         this.gatherer = gatherer;
@@ -153,7 +153,7 @@ final class CountingChannel implements WrappedByteChannel {
             metrics.sentBytes.add(written);
             WriteWatch pending = watch.get();
             if (pending != null && bytesWritten >= pending.endOffset() && watch.compareAndSet(pending, null)) {
-                pending.sample().written();
+                pending.observer().written();
             }
         }
     }
@@ -206,20 +206,20 @@ final class CountingChannel implements WrappedByteChannel {
     }
 
     /**
-     * Reports {@code sample} written once {@code endOffset} bytes have been written to this socket. The
+     * Tells {@code observer} once {@code endOffset} bytes have been written to this socket. The
      * count includes the handshake response, which OutboundQueue's offsets leave out, so the report may
      * come up to that many bytes (a few hundred) early; it matters only when a write stops inside them.
      */
-    void whenWritten(long endOffset, DeliverySample sample) {
-        WriteWatch pending = new WriteWatch(endOffset, sample);
+    void whenWritten(long endOffset, WriteObserver observer) {
+        WriteWatch pending = new WriteWatch(endOffset, observer);
         watch.set(pending);
         // The selector may have written the bytes already, or the socket closed meanwhile: settle it here then.
         if (bytesWritten >= endOffset) {
             if (watch.compareAndSet(pending, null)) {
-                sample.written();
+                observer.written();
             }
         } else if (closed.get() && watch.compareAndSet(pending, null)) {
-            sample.abandon();
+            observer.abandon();
         }
     }
 
@@ -244,7 +244,7 @@ final class CountingChannel implements WrappedByteChannel {
         if (closed.compareAndSet(false, true)) {
             WriteWatch pending = watch.getAndSet(null);
             if (pending != null) {
-                pending.sample().abandon();
+                pending.observer().abandon();
             }
             guard.released(this);
             if (abortOnClose) {

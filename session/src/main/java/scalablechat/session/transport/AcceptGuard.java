@@ -1,4 +1,4 @@
-package scalablechat.session;
+package scalablechat.session.transport;
 
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -48,7 +48,9 @@ final class AcceptGuard implements WebSocketServerFactory {
     private final long handshakeTimeoutNanos;
     /** null when WRITE_GATHER_BYTES is 0. */
     private final GatheringWriter gatherer;
-    private final SessionMetrics metrics;
+    private final TransportMetrics metrics;
+    private final int maxUnsentBytes;
+    private final Closer closer;
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     /** Sockets still in the handshake, per address: one address may hold only a small share of them. */
     private final Map<InetAddress, Integer> pendingPerIp = new ConcurrentHashMap<>();
@@ -65,13 +67,15 @@ final class AcceptGuard implements WebSocketServerFactory {
     private final ByteBuffer discard = ByteBuffer.allocate(LINGER_READ_BYTES);
     private volatile boolean stopping;
 
-    AcceptGuard(SessionConfig config, SessionMetrics metrics) {
-        this.maxPerIp = config.maxConnectionsPerIp();
-        this.maxPendingHandshakes = config.maxPendingHandshakes();
-        this.maxPendingHandshakesPerIp = config.maxPendingHandshakesPerIp();
-        this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
-        this.gatherer = config.writeGatherBytes() == 0 ? null : new GatheringWriter(config.writeGatherBytes());
+    AcceptGuard(TransportSettings settings, TransportMetrics metrics, Closer closer) {
+        this.maxPerIp = settings.maxConnectionsPerIp();
+        this.maxPendingHandshakes = settings.maxPendingHandshakes();
+        this.maxPendingHandshakesPerIp = settings.maxPendingHandshakesPerIp();
+        this.handshakeTimeoutNanos = settings.handshakeTimeout().toNanos();
+        this.gatherer = settings.writeGatherBytes() == 0 ? null : new GatheringWriter(settings.writeGatherBytes());
+        this.maxUnsentBytes = settings.maxUnsentBytes();
         this.metrics = metrics;
+        this.closer = closer;
     }
 
     @Override
@@ -105,7 +109,7 @@ final class AcceptGuard implements WebSocketServerFactory {
         }
         WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
         CountingChannel channel = new CountingChannel(socket, peer, this, metrics, gatherer, webSocket.outQueue);
-        webSocket.setAttachment(new SocketState(channel));
+        webSocket.setAttachment(new ClientSocket(webSocket, channel, maxUnsentBytes, closer, metrics));
         live.put(channel, webSocket);
         handshaking.put(webSocket, new Pending(channel, System.nanoTime() + handshakeTimeoutNanos));
         return channel;
@@ -274,17 +278,11 @@ final class AcceptGuard implements WebSocketServerFactory {
         return handshaking.size();
     }
 
-    /** Each open socket's connection, once it joined a room; for gauges read at scrape time. */
-    void forEachConnection(Consumer<Connection> action) {
+    /** Each open socket, WebSocket or still in the handshake; for gauges read at scrape time. */
+    void forEachSocket(Consumer<ClientSocket> action) {
         for (WebSocketImpl socket : live.values()) {
-            if (socket.getAttachment() instanceof SocketState state && state.connection() != null) {
-                action.accept(state.connection());
-            }
+            action.accept(socket.getAttachment());
         }
-    }
-
-    void forEachSocket(Consumer<WebSocketImpl> action) {
-        live.values().forEach(action);
     }
 
     /** Closes every client socket at once: the last step of stopping, so nothing outlives the server. */
