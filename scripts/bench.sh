@@ -9,7 +9,7 @@
 # Environment (all optional):
 #   RUNS                runs of each scenario (3); every figure is the median over the runs
 #   SCENARIOS           which scenarios, space-separated (all of: vs-paced vs-burst vs-burst-warm vs-idle-2k vs-idle-10k
-#                       vs-login vs-lookup burst-v2 burst-v2-warm burst-original paced-v2 paced-original
+#                       vs-login vs-lookup vs-profile burst-v2 burst-v2-warm burst-original paced-v2 paced-original
 #                       paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
 #   BENCH_BACKEND_PORT  the backend's port (23080)
 #   BENCH_SESSION_PORT  the session server's port (23000; a second one gets 23001); internal ports are + 1000
@@ -23,6 +23,10 @@
 #                       (5, as issue 12's backend figures were taken; 0 measures a cold backend)
 #   ORIGINAL_DIR        the original servers for vs-* (../shared/original): copied to dist/original and installed
 #                       there with npm once (node and npm are needed; the npm registry must be reachable that once)
+#   PROFILE_SECONDS     vs-profile: how long perf counts each server's CPU and system calls in mid-run (5, at most 6)
+#   PROFILE_RECORD      vs-profile: 1 to also sample the server's stacks (perf record) in that window; <name>.report
+#                       then splits its CPU by thread and by kernel, JIT-compiled code, interpreter and the runtime
+# vs-profile is not in the default set: it needs perf (Debian: linux-perf) and root or perf_event_paranoid <= 1.
 # Output goes to dist/bench/<date>/: each run's table, the servers' logs and results.jsonl (one JSON line a run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,15 +34,17 @@ cd "$(dirname "$0")/.."
 
 readonly RUNS=${RUNS:-3}
 readonly VS_SCENARIOS="vs-paced vs-burst vs-burst-warm vs-idle-2k vs-idle-10k vs-login vs-lookup"
-readonly ALL_SCENARIOS="$VS_SCENARIOS burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
+readonly ALL_SCENARIOS="$VS_SCENARIOS vs-profile burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
 readonly ORIGINAL_DIR=${ORIGINAL_DIR:-../shared/original}
-readonly SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
+readonly SCENARIOS=${SCENARIOS:-${ALL_SCENARIOS/ vs-profile/}}
 readonly BACKEND_PORT=${BENCH_BACKEND_PORT:-23080}
 readonly SESSION_PORT=${BENCH_SESSION_PORT:-23000}
 readonly INTERNAL_PORT=$((SESSION_PORT + 1000))
 readonly PIN=${PIN:-0}
 readonly WRK_SECONDS=${WRK_SECONDS:-10}
 readonly WRK_WARMUP_SECONDS=${WRK_WARMUP_SECONDS:-5}
+readonly PROFILE_SECONDS=${PROFILE_SECONDS:-5}
+readonly PROFILE_RECORD=${PROFILE_RECORD:-0}
 readonly WRK_CONNECTIONS=50
 readonly WRK_THREADS=2
 # Seconds to wait for a server to listen, and for a process to exit after SIGTERM before SIGKILL.
@@ -293,6 +299,73 @@ vs_arguments() { # workload
   esac
 }
 
+# The system calls perf counts in vs-profile, as perf names them; a name this kernel lacks is left out.
+readonly PROFILE_SYSCALLS="read write readv writev recvfrom sendto recvmsg sendmsg epoll_wait epoll_pwait epoll_pwait2 epoll_ctl futex"
+
+# vs-profile: the paced workload of vs-paced (the original ignores sends past 100 messages a room, so it cannot run
+# longer). Once all 1,000 clients are connected and sending has begun (2 s later), perf counts the session server's
+# CPU, context switches and system calls for PROFILE_SECONDS: the same workload and window for ours and the original,
+# so the counts per delivery compare what each server does for one delivery.
+run_profiled() { # name, protocol
+  local name=$1 protocol=$2 server=${pids[0]} text="$out/$1.txt" perf_out="$out/$1.perf" events call
+  events="task-clock,context-switches,cpu-migrations,raw_syscalls:sys_enter"
+  for call in $PROFILE_SYSCALLS; do
+    perf list "syscalls:sys_enter_$call" 2>/dev/null | grep -q "sys_enter_$call" && events+=",syscalls:sys_enter_$call"
+  done
+  # shellcheck disable=SC2046 # the arguments are words
+  "${tool_cpu[@]}" "$JAVA" ${LOADTEST_JAVA_OPTS:-} -jar dist/loadtest.jar $(vs_arguments paced) --protocol "$protocol" \
+    --label "$label" >"$text" &
+  local tool=$! before after deadline=$((SECONDS + START_TIMEOUT_SECONDS))
+  until [ "$(ss -Htn state established "( sport = :$SESSION_PORT )" | wc -l)" -ge 1000 ]; do
+    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$tool" 2>/dev/null; then
+      echo "bench: $name: the clients never all connected" >&2
+      wait "$tool" || true
+      return 1
+    fi
+    sleep 0.05
+  done
+  sleep 2
+  before=$(awk '{print $14, $15}' "/proc/$server/stat") # user and system time, in clock ticks
+  local recording=
+  if [ "$PROFILE_RECORD" = 1 ]; then
+    perf record -q -F 999 -g -p "$server" -o "$out/$name.data" -- sleep "$PROFILE_SECONDS" >/dev/null 2>&1 &
+    recording=$!
+  fi
+  perf stat -x, -o "$perf_out" -p "$server" -e "$events" -- sleep "$PROFILE_SECONDS" 2>/dev/null
+  after=$(awk '{print $14, $15}' "/proc/$server/stat")
+  if [ -n "$recording" ] && wait "$recording"; then
+    { perf report -i "$out/$name.data" --no-children --sort comm -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 8
+      echo
+      perf report -i "$out/$name.data" --no-children --sort dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 8
+    } > "$out/$name.report"
+  fi
+  if ! wait "$tool"; then
+    echo "bench: $name: the load tool failed (see $text); its figures are left out" >&2
+    return 1
+  fi
+  cat "$text"
+  tail -n 1 "$text" >> "$results"
+  # Per delivery: 10 rooms x 100 members x 10 messages a second.
+  awk -F, -v label="$label" -v deliveries=$((10 * 100 * 10 * PROFILE_SECONDS)) -v tick_ms="$((1000 / $(getconf CLK_TCK)))" \
+    -v before="$before" -v after="$after" '
+    /^#/ || NF < 3 { next }
+    { value = $1 + 0; event = $3; sub(/^syscalls:sys_enter_/, "", event); sub(/^raw_syscalls:sys_enter$/, "syscalls", event) }
+    event == "task-clock" { cpu_ms = value; next }
+    event == "context-switches" { switches = value; next }
+    event == "cpu-migrations" { next }
+    event == "syscalls" { calls = value; next }
+    { per[event] = value }
+    END {
+      split(before, b, " "); split(after, a, " ")
+      user_ms = (a[1] - b[1]) * tick_ms; sys_ms = (a[2] - b[2]) * tick_ms
+      printf "{\"scenario\":\"profile\",\"label\":\"%s\",\"deliveries\":%d,\"cpuMsPerThousandDeliveries\":%.3f,", label, deliveries, cpu_ms * 1000 / deliveries
+      printf "\"userMsPerThousandDeliveries\":%.3f,\"systemMsPerThousandDeliveries\":%.3f,", user_ms * 1000 / deliveries, sys_ms * 1000 / deliveries
+      printf "\"contextSwitchesPerDelivery\":%.4f,\"syscallsPerDelivery\":%.4f", switches / deliveries, calls / deliveries
+      for (e in per) printf ",\"%sPerDelivery\":%.4f", e, per[e] / deliveries
+      printf "}\n"
+    }' "$perf_out" | tee -a "$results"
+}
+
 # One side-by-side run of one target: ours (durable), ours with FSYNC=never (paced only), or the original.
 run_vs() { # workload, target, name
   local workload=$1 target=$2 name=$3 protocol=v2
@@ -308,6 +381,8 @@ run_vs() { # workload, target, name
     lookup)
       [ "$have_wrk" = 1 ] || return 0
       run_lookup_wrk "$name" ;;
+    profile)
+      run_profiled "$name" "$protocol" ;;
     *)
       # shellcheck disable=SC2046 # the arguments are words
       run_tool "$name" $(vs_arguments "$workload") --protocol "$protocol" ;;
@@ -370,12 +445,19 @@ run_scenario() { # scenario, name
 have_original=1
 case " $SCENARIOS " in *" vs-"*) ensure_original || have_original=0 ;; esac
 case " $SCENARIOS " in *" vs-login "*|*" vs-lookup "*) ensure_wrk || have_wrk=0 ;; esac
+case " $SCENARIOS " in
+  *" vs-profile "*)
+    if ! perf stat -e task-clock true >/dev/null 2>&1; then
+      echo "bench: vs-profile needs perf with access to the servers (Debian: linux-perf; root or kernel.perf_event_paranoid <= 1)" >&2
+      exit 2
+    fi ;;
+esac
 
 for scenario in $SCENARIOS; do
   if [[ "$scenario" == vs-* ]]; then
     workload=${scenario#vs-}
     targets="ours original"
-    [ "$workload" = paced ] && targets="ours ours-fsync-never original"
+    [ "$workload" = paced ] || [ "$workload" = profile ] && targets="ours ours-fsync-never original"
     [ "$have_original" = 1 ] || targets=${targets% original}
     for run in $(seq 1 "$RUNS"); do
       for target in $targets; do # alternating, so that drift on the machine touches both alike

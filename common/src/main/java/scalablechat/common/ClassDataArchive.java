@@ -49,11 +49,10 @@ public final class ClassDataArchive {
     static List<String> trainingOptions(Path jar, int feature) {
         Path archive = archiveFor(jar, feature).toAbsolutePath();
         // Skipped classes (minimal-json's old class files, JFR events) are reported as warnings: expected.
-        // No method profiles in the AOT cache (JEP 515): replaying the training run's profiles had the JIT compile
-        // at start, which cost 12 % of the time to ready and 18 % of its CPU; and a JDK without the flag ignores it.
+        // JDK 25 keeps the training run's method profiles in the AOT cache (JEP 515), so a cold server's JIT can
+        // compile the hot path with them instead of profiling it again under the first traffic (BENCHMARKS.md).
         return feature >= AOT_CACHE_SINCE
-                ? List.of("-XX:AOTCacheOutput=" + archive, "-XX:+UnlockDiagnosticVMOptions",
-                        "-XX:+IgnoreUnrecognizedVMOptions", "-XX:-AOTRecordTraining", "-Xlog:aot=error", "-Xlog:cds=error")
+                ? List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot=error", "-Xlog:cds=error")
                 : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error");
     }
 

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * on that jar with {@link ClassDataArchive#trainingOptions}, which writes the classes it loaded and linked
  * into the archive as it exits. The training JVM (this class without arguments) starts a server on free
  * loopback ports in a temporary data directory and goes through what a freshly started server does first:
- * answer {@code /readyz}, a status call and a scrape, open a room, take a connection, a join and a message.
+ * answer {@code /readyz}, a status call and a scrape, open a room, take connections and joins, then the hot path:
+ * {@value #TRAINING_MESSAGES} messages fanned out to {@value #TRAINING_READERS} readers and their sender, whose method
+ * profiles the JDK keeps in the archive (JEP 515).
  * Exits 0 once the archive is written; 1, leaving no archive, when training failed.
  */
 public final class ArchiveTraining {
@@ -41,6 +43,10 @@ public final class ArchiveTraining {
     private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
     private static final String ROOM = "archive-training";
     private static final String USER = "trainer";
+    /** Members of the training room that only read: each message is fanned out to them all. */
+    static final int TRAINING_READERS = 40;
+    /** Messages the training sends: enough deliveries (about 100,000) for the JIT's profiles to reach the hot path. */
+    static final int TRAINING_MESSAGES = 2_500;
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_CLOSE = 0x8;
 
@@ -111,7 +117,12 @@ public final class ArchiveTraining {
         SessionConfig config = SessionConfig.from(new Env(Map.of(
                 SessionConfig.PORT, "0",
                 SessionConfig.JWT_SECRET, secret,
-                SessionConfig.DATA_DIR, dataDir.toString())));
+                SessionConfig.DATA_DIR, dataDir.toString(),
+                // the training sends as fast as the server takes it, above any user's allowance
+                SessionConfig.SEND_RATE_PER_SECOND, "1000000",
+                SessionConfig.SEND_RATE_BURST, "1000000",
+                SessionConfig.ROOM_SEND_RATE_PER_SECOND, "1000000",
+                SessionConfig.ROOM_SEND_BURST, "1000000")));
         Tokens tokens = new Tokens(secret);
         try (SessionServer server = SessionServer.start(config)) {
             int internal = server.internalPort();
@@ -120,7 +131,23 @@ public final class ArchiveTraining {
             expect(200, internal, "GET", "/internal/status", bearer);
             expect(200, internal, "PUT", "/internal/rooms/" + ROOM, bearer);
             String host = "127.0.0.1:" + server.port();
-            chat(server.port(), host, tokens.sessionToken(USER, ROOM, host));
+            List<Socket> readers = new ArrayList<>();
+            List<Thread> reading = new ArrayList<>();
+            try {
+                for (int i = 0; i < TRAINING_READERS; i++) {
+                    Socket reader = upgrade(server.port(), host, tokens.sessionToken(USER + "-" + i, ROOM, host));
+                    readers.add(reader);
+                    reading.add(Thread.ofPlatform().daemon().start(() -> readUntil(reader, lastText())));
+                }
+                chat(server.port(), host, tokens.sessionToken(USER, ROOM, host));
+                for (Thread thread : reading) {
+                    thread.join(WAIT.toMillis());
+                }
+            } finally {
+                for (Socket reader : readers) {
+                    reader.close();
+                }
+            }
             expect(200, internal, "GET", "/metrics", null);
         }
     }
@@ -145,38 +172,67 @@ public final class ArchiveTraining {
         }
     }
 
-    /** Joins the room in the v2 protocol and sends one message; returns once it came back. */
+    /**
+     * Joins the room in the v2 protocol and sends {@link #TRAINING_MESSAGES} messages, each fanned out to every
+     * member, so the archive's method profiles (JEP 515) cover the hot path; returns once the last came back.
+     */
     private static void chat(int port, String host, String token) throws IOException {
-        try (Socket socket = connect(port)) {
+        try (Socket socket = upgrade(port, host, token)) {
             OutputStream out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            String upgrade = "GET /?token=" + token + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + WireProtocol.V2.subprotocol() + "\r\n\r\n";
-            out.write(upgrade.getBytes(StandardCharsets.US_ASCII));
-            String status = readHeaders(in);
-            if (!status.startsWith("HTTP/1.1 101")) {
-                throw new IOException("the WebSocket upgrade was answered: " + status);
+            for (int i = 1; i <= TRAINING_MESSAGES; i++) {
+                writeMaskedFrame(out, OPCODE_TEXT, ("{\"type\":\"send\",\"text\":\"hello " + i
+                        + "\",\"cid\":\"training-" + i + "\"}").getBytes(StandardCharsets.UTF_8));
             }
-            writeMaskedFrame(out, OPCODE_TEXT,
-                    "{\"type\":\"send\",\"text\":\"hello\",\"cid\":\"training-1\"}".getBytes(StandardCharsets.UTF_8));
+            if (!readUntil(socket, lastText())) {
+                throw new IOException("the training's messages did not all come back");
+            }
+            writeMaskedFrame(out, OPCODE_CLOSE, new byte[] {0x03, (byte) 0xE8}); // 1000, normal closure
+        }
+    }
+
+    /** How the last training message's text appears in its message frame. */
+    private static String lastText() {
+        return "\"hello " + TRAINING_MESSAGES + "\"";
+    }
+
+    /** An upgraded v2 connection to the training room. */
+    private static Socket upgrade(int port, String host, String token) throws IOException {
+        Socket socket = connect(port);
+        String upgrade = "GET /?token=" + token + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + WireProtocol.V2.subprotocol() + "\r\n\r\n";
+        socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+        String status = readHeaders(new DataInputStream(socket.getInputStream()));
+        if (!status.startsWith("HTTP/1.1 101")) {
+            socket.close();
+            throw new IOException("the WebSocket upgrade was answered: " + status);
+        }
+        return socket;
+    }
+
+    /** Reads frames until a message frame containing {@code marker}; false if the socket ended or broke first. */
+    private static boolean readUntil(Socket socket, String marker) {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             while (true) {
                 int opcode = in.readUnsignedByte() & 0x0F;
                 int length = in.readUnsignedByte() & 0x7F;
                 if (length == 126) {
                     length = in.readUnsignedShort();
                 } else if (length == 127) {
-                    throw new IOException("unexpectedly long frame");
+                    return false;
                 }
                 byte[] payload = in.readNBytes(length);
                 if (opcode == OPCODE_CLOSE) {
-                    throw new IOException("the server closed the connection");
+                    return false;
                 }
-                if (opcode == OPCODE_TEXT && new String(payload, StandardCharsets.UTF_8).contains("\"type\":\"message\"")) {
-                    break;
+                String text = new String(payload, StandardCharsets.UTF_8);
+                if (opcode == OPCODE_TEXT && text.contains("\"type\":\"message\"") && text.contains(marker)) {
+                    return true;
                 }
             }
-            writeMaskedFrame(out, OPCODE_CLOSE, new byte[] {0x03, (byte) 0xE8}); // 1000, normal closure
+        } catch (IOException e) {
+            return false;
         }
     }
 
