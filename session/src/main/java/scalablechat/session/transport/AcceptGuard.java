@@ -66,6 +66,8 @@ final class AcceptGuard implements WebSocketServerFactory {
     /** Used only by {@link #sweep()}, which runs on the timer thread alone. */
     private final ByteBuffer discard = ByteBuffer.allocate(LINGER_READ_BYTES);
     private volatile boolean stopping;
+    /** The selector thread has handled a write-ready key since it last cleared its selected keys; its own. */
+    private boolean staleKeys;
 
     AcceptGuard(TransportSettings settings, TransportMetrics metrics, Closer closer) {
         this.maxPerIp = settings.maxConnectionsPerIp();
@@ -108,7 +110,7 @@ final class AcceptGuard implements WebSocketServerFactory {
             throw new IOException("too many connections from " + peer.getHostAddress());
         }
         WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
-        CountingChannel channel = new CountingChannel(socket, peer, this, metrics, gatherer, webSocket.outQueue);
+        CountingChannel channel = new CountingChannel(socket, key, peer, this, metrics, gatherer, webSocket.outQueue);
         webSocket.setAttachment(new ClientSocket(webSocket, channel, maxUnsentBytes, closer, metrics));
         live.put(channel, webSocket);
         handshaking.put(webSocket, new Pending(channel, System.nanoTime() + handshakeTimeoutNanos));
@@ -198,6 +200,31 @@ final class AcceptGuard implements WebSocketServerFactory {
         }
     }
 
+    /**
+     * Java-WebSocket's selector loop removes a key from the selector's selected-key set only when it accepts or
+     * reads on it, never after a write. A key selected once for writing therefore stays in the set, with its
+     * write-readiness kept, and every later pass of the loop, for any wake-up, asks that socket again whether it
+     * has something to write: thousands of sockets per pass once many have been written by the selector (each
+     * one's handshake response is). So the selector thread records that it handled writes, and after its next pass
+     * with a read, clears the set, as the selector idiom does after every pass: a key still ready is selected
+     * again by the next select. Selector thread only.
+     */
+    void selectorLookedAtWrites() {
+        staleKeys = true;
+    }
+
+    boolean hasStaleKeys() {
+        return staleKeys;
+    }
+
+    /** After the selector's pass over its keys (Java-WebSocket's doAdditionalRead): clears what it left selected. */
+    void clearStaleKeys(SelectionKey key) {
+        if (staleKeys) {
+            staleKeys = false;
+            key.selector().selectedKeys().clear();
+        }
+    }
+
     /** Closes sockets whose handshake or linger ran out of time, and lingering ones whose peer closed. Run often. */
     void sweep() {
         long now = System.nanoTime();
@@ -215,22 +242,29 @@ final class AcceptGuard implements WebSocketServerFactory {
      * direct write (CountingChannel.writeOrQueue) can be stranded the same way, and is watched alike.
      */
     private void resumeStrandedWrites() {
-        for (Map.Entry<CountingChannel, WebSocketImpl> entry : live.entrySet()) {
-            WebSocketImpl socket = entry.getValue();
-            ByteBuffer head = entry.getKey().nextToWrite();
-            SelectionKey key = socket.getSelectionKey();
-            try {
-                if (head == null || key == null || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-                    unwatchedSends.remove(socket);
-                } else if (unwatchedSends.put(socket, head) == head) {
-                    unwatchedSends.remove(socket);
-                    key.interestOpsOr(SelectionKey.OP_WRITE);
-                    key.selector().wakeup();
-                    metrics.strandedWrites.increment();
-                }
-            } catch (CancelledKeyException e) {
-                unwatchedSends.remove(socket); // closed meanwhile: nothing left to write
+        live.forEach(this::resumeIfStranded); // walks the map without an entry object per socket, ten times a second
+    }
+
+    private void resumeIfStranded(CountingChannel channel, WebSocketImpl socket) {
+        ByteBuffer head = channel.nextToWrite();
+        if (head == null) {
+            if (!unwatchedSends.isEmpty()) {
+                unwatchedSends.remove(socket);
             }
+            return;
+        }
+        SelectionKey key = socket.getSelectionKey();
+        try {
+            if (key == null || (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                unwatchedSends.remove(socket);
+            } else if (unwatchedSends.put(socket, head) == head) {
+                unwatchedSends.remove(socket);
+                key.interestOpsOr(SelectionKey.OP_WRITE);
+                key.selector().wakeup();
+                metrics.strandedWrites.increment();
+            }
+        } catch (CancelledKeyException e) {
+            unwatchedSends.remove(socket); // closed meanwhile: nothing left to write
         }
     }
 

@@ -5,6 +5,7 @@ import org.java_websocket.WrappedByteChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +30,8 @@ final class CountingChannel implements WrappedByteChannel {
     static final int MAX_HANDSHAKE_BYTES = 8 * 1024;
 
     private final SocketChannel socket;
+    /** This socket's key with Java-WebSocket's selector. */
+    private final SelectionKey key;
     private final InetAddress peer;
     private final AcceptGuard guard;
     private final TransportMetrics metrics;
@@ -45,16 +48,17 @@ final class CountingChannel implements WrappedByteChannel {
     private int handshakeBytes;
     /** Held by whoever writes to the socket: the selector thread or a thread sending a frame directly. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The rest of a frame written directly in part; it goes out before anything queued. Under writeLock. */
-    private ByteBuffer unfinished;
+    /** The rest of a frame written directly in part; it goes out before anything queued. Set under writeLock. */
+    private volatile ByteBuffer unfinished;
     /** Changed only under writeLock, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
     private record WriteWatch(long endOffset, WriteObserver observer) {}
 
-    CountingChannel(SocketChannel socket, InetAddress peer, AcceptGuard guard, TransportMetrics metrics,
+    CountingChannel(SocketChannel socket, SelectionKey key, InetAddress peer, AcceptGuard guard, TransportMetrics metrics,
                     GatheringWriter gatherer, Queue<ByteBuffer> outQueue) {
         this.socket = socket;
+        this.key = key;
         this.gatherer = gatherer;
         this.outQueue = outQueue;
         this.peer = peer;
@@ -117,6 +121,7 @@ final class CountingChannel implements WrappedByteChannel {
     /** The selector thread writes the head of the library's queue (a direct write's rest goes first). */
     @Override
     public int write(ByteBuffer src) throws IOException {
+        guard.selectorLookedAtWrites();
         writeLock.lock();
         try {
             if (!finishUnfinished() || !src.hasRemaining()) {
@@ -160,6 +165,9 @@ final class CountingChannel implements WrappedByteChannel {
 
     /** What the selector thread must write next, if anything: a direct write's rest, else the queue's head. */
     ByteBuffer nextToWrite() {
+        if (unfinished == null && outQueue.isEmpty()) {
+            return null; // the sweep asks every socket ten times a second: most have nothing, and need no lock to say so
+        }
         writeLock.lock();
         try {
             return unfinished != null ? unfinished : outQueue.peek();
@@ -168,15 +176,19 @@ final class CountingChannel implements WrappedByteChannel {
         }
     }
 
-    /** Asked by the selector thread when the library's queue is empty: is a direct write's rest still unsent? */
+    /**
+     * Asked by the selector thread when the library's queue is empty: is a direct write's rest still unsent? Without
+     * the lock, so a sending thread's direct write never waits for it: a rest set just after this answered "no" asks
+     * for the write itself ({@link #writeOrQueue}'s caller), and the sweep finds one whose request was lost.
+     */
     @Override
     public boolean isNeedWrite() {
-        writeLock.lock();
-        try {
-            return unfinished != null;
-        } finally {
-            writeLock.unlock();
+        guard.selectorLookedAtWrites();
+        if (unfinished != null) {
+            return true;
         }
+        metrics.idleWriteChecks.increment();
+        return false;
     }
 
     @Override
@@ -189,14 +201,20 @@ final class CountingChannel implements WrappedByteChannel {
         }
     }
 
-    /** Nothing is ever read ahead here (that is for TLS channels): every read goes straight to the socket. */
+    /**
+     * Nothing is ever read ahead here (that is for TLS channels). Asked by the selector thread right after it read
+     * this socket; "yes" makes it call {@link #readMore} once it has gone through the keys it selected, which is
+     * the one moment the guard may clear the keys Java-WebSocket leaves selected ({@link AcceptGuard#clearStaleKeys}).
+     */
     @Override
     public boolean isNeedRead() {
-        return false;
+        return guard.hasStaleKeys();
     }
 
+    /** Reads nothing (see {@link #isNeedRead}); clears the keys left selected. Selector thread, after its key loop. */
     @Override
     public int readMore(ByteBuffer dst) {
+        guard.clearStaleKeys(key);
         return 0;
     }
 

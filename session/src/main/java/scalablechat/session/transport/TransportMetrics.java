@@ -11,6 +11,7 @@ public final class TransportMetrics {
     final Counter socketWrites;
     final Counter unfinishedDirectWrites;
     final Counter strandedWrites;
+    final Counter idleWriteChecks;
     final Counter receivedBytes;
     final Counter perIpRefusals;
     final Counter pendingHandshakeRefusals;
@@ -30,6 +31,9 @@ public final class TransportMetrics {
                 "Frames a fan-out wrote straight to a socket that took only part of them; the selector thread sent the rest");
         strandedWrites = registry.counter("session_stranded_writes_total",
                 "Sockets found with frames queued but no write pending (a race in Java-WebSocket), and woken up");
+        idleWriteChecks = registry.counter("session_idle_write_checks_total",
+                "Times a socket told the selector thread it had nothing to write: twice per pass of the selector loop"
+                        + " of the selector loop over a key Java-WebSocket left selected (cleared after a pass with a read)");
         receivedBytes = registry.counter("session_received_bytes_total",
                 "Bytes read from client sockets, WebSocket framing and handshakes included");
         perIpRefusals = registry.counter("session_per_ip_refusals_total",
