@@ -8,7 +8,7 @@
 #
 # Environment (all optional):
 #   RUNS                runs of each scenario (3); every figure is the median over the runs
-#   SCENARIOS           which scenarios, space-separated (all of: vs-paced vs-burst vs-burst-warm vs-idle-2k vs-idle-10k
+#   SCENARIOS           which scenarios, space-separated (all of: vs-paced vs-burst vs-burst-warm vs-ramp vs-idle-2k vs-idle-10k
 #                       vs-login vs-lookup vs-profile burst-v2 burst-v2-warm burst-original paced-v2 paced-original
 #                       paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup)
 #   BENCH_BACKEND_PORT  the backend's port (23080)
@@ -33,7 +33,7 @@ cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 
 readonly RUNS=${RUNS:-3}
-readonly VS_SCENARIOS="vs-paced vs-burst vs-burst-warm vs-idle-2k vs-idle-10k vs-login vs-lookup"
+readonly VS_SCENARIOS="vs-paced vs-burst vs-burst-warm vs-ramp vs-idle-2k vs-idle-10k vs-login vs-lookup"
 readonly ALL_SCENARIOS="$VS_SCENARIOS vs-profile burst-v2 burst-v2-warm burst-original paced-v2 paced-original paced-v2-fsync-never ramp-v2 ramp-v2-2servers idle-2k idle-10k churn-v2 startup backend-login backend-lookup"
 readonly ORIGINAL_DIR=${ORIGINAL_DIR:-../shared/original}
 readonly SCENARIOS=${SCENARIOS:-${ALL_SCENARIOS/ vs-profile/}}
@@ -294,6 +294,8 @@ vs_arguments() { # workload
     paced)      echo "paced --backend $backend --rooms 10 --users 100 --rate 10 --duration 9" ;;
     burst)      echo "burst --backend $backend --rooms 10 --users 100 --messages 100" ;;
     burst-warm) echo "burst --backend $backend --rooms 10 --users 100 --messages 100 --warmup 100" ;;
+    # the original's snapshots reach its 100-message cap in the fourth step, where its ramp ends
+    ramp)       echo "ramp --backend $backend --rooms 10 --users 100 --rate 5 --ramp-factor 1.25 --step 5 --p99-bound-ms 50" ;;
     idle-2k)    echo "idle --backend $backend --rooms 20 --users 100 --hold 5 --no-heap" ;; # no forced GC: RSS as users see it
     idle-10k)   echo "idle --backend $backend --rooms 100 --users 100 --hold 5 --no-heap" ;;
   esac

@@ -46,6 +46,8 @@ public final class SideBySide {
                     new Target("<= 0.1x", 0.1, false)),
             new Measure("burst-warm", "deliveries/s, warm", "ours", r -> r.getDouble("deliveriesPerSecond", Double.NaN),
                     new Target(">= 10x", 10, true)),
+            new Measure("ramp", "highest deliveries/s held at p99 < 50 ms (v2 against the original protocol)", "ours",
+                    r -> r.getDouble("heldDeliveriesPerSecond", Double.NaN), new Target(">= 15x", 15, true)),
             new Measure("idle-2k", "resident KB per idle connection", "ours", r -> r.getDouble("rssPerConnectionKB", Double.NaN),
                     new Target("<= 1x", 1, false)),
             new Measure("idle-10k", "resident KB per idle connection", "ours", r -> r.getDouble("rssPerConnectionKB", Double.NaN),
