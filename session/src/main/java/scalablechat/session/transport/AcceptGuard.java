@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -221,7 +222,11 @@ final class AcceptGuard implements WebSocketServerFactory {
     void clearStaleKeys(SelectionKey key) {
         if (staleKeys) {
             staleKeys = false;
-            key.selector().selectedKeys().clear();
+            try {
+                key.selector().selectedKeys().clear();
+            } catch (ClosedSelectorException e) {
+                // The server is stopping: no pass of the loop follows.
+            }
         }
     }
 
