@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session_delivery_written_seconds. Following every message would cost an object per member per message
  * on the room's hot path, so a room follows one at a time, at most one per {@link #INTERVAL}.
  * <p>The room registers a member's copy from its mailbox ({@link #expect()}, then the member's channel
- * watches for it); the selector thread reports it written. A member that closes first, or a sample older
- * than {@link #TIMEOUT}, abandons the sample: it is counted as abandoned, not observed.
+ * watches for it); whichever thread writes the socket reports it written, through {@code WriteObserver}. A member
+ * that closes first, or a sample older than {@link #TIMEOUT}, abandons the sample: counted as abandoned, not observed.
  */
 final class DeliverySample implements WriteObserver {
     /** Least time between the starts of two samples in one room. */
