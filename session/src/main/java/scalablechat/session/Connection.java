@@ -63,12 +63,6 @@ final class Connection {
         return socket.send(frame, writeNow);
     }
 
-    /** Has {@code sample} told once the frame just sent here is written to the socket. */
-    void whenWritten(DeliverySample sample) {
-        sample.expect();
-        socket.whenWritten(sample);
-    }
-
     /** True, and the turn taken, when the last typing hint passed on is at least {@code intervalNanos} old. */
     boolean takeTypingTurn(long now, long intervalNanos) {
         if (now - lastTypingNanos < intervalNanos) {

@@ -84,9 +84,6 @@ final class Room {
     private final Set<Connection> v2Members = new LinkedHashSet<>();
     private final Set<Connection> originalMembers = new LinkedHashSet<>();
     private boolean draining;
-    /** The message followed to its last written byte for session_delivery_written_seconds, if any. */
-    private DeliverySample sample;
-    private long lastSampleNanos;
     /** Someone joined since the room opened: until then, an empty room frees its slot sooner. */
     private boolean everJoined;
     /** Bumped whenever the room stops or starts being empty, so a stale idle check does nothing. */
@@ -529,38 +526,15 @@ final class Room {
 
     /** A stored message to every member, the sender included (its acknowledgement), timed from its receipt. */
     private void deliver(ChatMessage message, long receivedNanos) {
-        DeliverySample followed = startSample(receivedNanos);
         // More of this room's messages on their way (a burst): leave the writes to the selector thread, which
         // gathers a connection's queued frames into one system call; else write each member's socket now.
-        int delivered = fanOut(message.v2Json(), null, followed, pendingAppends == 0);
-        if (followed != null && delivered > 0) {
-            followed.armed();
-        } else if (followed != null) {
-            followed.abandon(); // every member was closing: there is no delivery to time
-        }
+        int delivered = fanOut(OutboundFrame.message(message.v2Json(), receivedNanos), null, pendingAppends == 0);
         metrics.deliveries.add(delivered);
         metrics.deliveryQueued.observeNanos(System.nanoTime() - receivedNanos);
     }
 
-    /** A new sample when none is in flight (or the last one is stuck) and the last began long enough ago; else null. */
-    private DeliverySample startSample(long receivedNanos) {
-        long now = System.nanoTime();
-        if (sample != null && !sample.isOver()) {
-            if (!sample.isOlderThan(DeliverySample.TIMEOUT.toNanos(), now)) {
-                return null;
-            }
-            sample.abandon();
-        }
-        if (now - lastSampleNanos < DeliverySample.INTERVAL.toNanos() && sample != null) {
-            return null;
-        }
-        lastSampleNanos = now;
-        sample = new DeliverySample(receivedNanos, now, metrics);
-        return sample;
-    }
-
     private void fanOut(String v2Event, Connection except) {
-        fanOut(v2Event, except, null, true);
+        fanOut(OutboundFrame.text(v2Event), except, true);
     }
 
     private void startHeartbeat() {
@@ -631,32 +605,22 @@ final class Room {
     }
 
     /**
-     * Sends one event (message, join or leave) to every member, encoded once per protocol: v2 members
-     * get the event (all but {@code except}), original members a fresh snapshot of the room. Returns
-     * how many members it was queued to; each of them reports to {@code followed} (if any) once written.
-     * {@code writeNow}: write to idle sockets on this thread (see {@link CountingChannel#writeOrQueue}).
+     * Sends one event (message, join or leave) to every member, encoded once per protocol: v2 members get the
+     * event (all but {@code except}), original members a fresh snapshot of the room. Returns how many members it
+     * was queued to. {@code writeNow}: write to idle sockets on this thread rather than wake the selector.
      */
-    private int fanOut(String v2Event, Connection except, DeliverySample followed, boolean writeNow) {
+    private int fanOut(OutboundFrame v2Event, Connection except, boolean writeNow) {
         int queued = 0;
-        if (!v2Members.isEmpty()) {
-            OutboundFrame frame = OutboundFrame.text(v2Event);
-            for (Connection member : v2Members) {
-                if (member != except && member.send(frame, writeNow)) {
-                    queued++;
-                    if (followed != null) {
-                        member.whenWritten(followed);
-                    }
-                }
+        for (Connection member : v2Members) {
+            if (member != except && member.send(v2Event, writeNow)) {
+                queued++;
             }
         }
         if (!originalMembers.isEmpty()) {
-            OutboundFrame frame = OutboundFrame.text(snapshot());
+            OutboundFrame snapshot = OutboundFrame.message(snapshot(), v2Event.receivedNanos());
             for (Connection member : originalMembers) {
-                if (member.send(frame, writeNow)) {
+                if (member.send(snapshot, writeNow)) {
                     queued++;
-                    if (followed != null) {
-                        member.whenWritten(followed);
-                    }
                 }
             }
         }

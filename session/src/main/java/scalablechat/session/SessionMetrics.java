@@ -6,13 +6,14 @@ import scalablechat.common.metrics.Family;
 import scalablechat.common.metrics.Histogram;
 import scalablechat.common.metrics.MetricRegistry;
 import scalablechat.session.store.CommitListener;
+import scalablechat.session.transport.WriteObserver;
 
 /**
  * What the session server counts, shown at /metrics on the internal port (README lists every metric).
  * Recording is lock-free from any thread. Values read at scrape time (rooms, queue depths) are
  * registered by {@link SessionGauges} once the parts they read exist, followed by the process's own.
  */
-final class SessionMetrics implements CommitListener {
+final class SessionMetrics implements CommitListener, WriteObserver {
     private final MetricRegistry registry = new MetricRegistry();
 
     final Counter connectionsOpened = registry.counter("session_connections_opened_total",
@@ -44,12 +45,11 @@ final class SessionMetrics implements CommitListener {
             "From a send's receipt (its frame decoded) to its message queued to every member's socket, for every stored message",
             Buckets.seconds());
     final Histogram deliveryWritten = registry.histogram("session_delivery_written_seconds",
-            "From a send's receipt to the last byte of its message written to every member's socket; sampled, "
-                    + "at most one message per room at a time and " + DeliverySample.INTERVAL.toMillis() + " ms apart",
+            "From a send's receipt to the last byte of its message written to a member's socket; sampled per socket, "
+                    + "one message at a time and at most one per " + WriteObserver.INTERVAL.toMillis() + " ms",
             Buckets.seconds());
     final Counter deliverySamplesAbandoned = registry.counter("session_delivery_samples_abandoned_total",
-            "Sampled messages left out of session_delivery_written_seconds: a member closed, or "
-                    + DeliverySample.TIMEOUT.toSeconds() + " s passed, before every member's copy was written");
+            "Sampled copies left out of session_delivery_written_seconds: the socket closed before it was written");
     final Counter inputRejected = registry.counter("session_input_rejected_total",
             "Client frames refused (empty, too long, bad frame)");
     final Counter rateLimited = registry.counter("session_rate_limited_total", "Sends refused by the rate limit");
@@ -96,5 +96,16 @@ final class SessionMetrics implements CommitListener {
     @Override
     public void failed(int messages) {
         storeFailedBatches.increment();
+    }
+
+    /** The transport's delivery timing: one member's copy of a message is written. */
+    @Override
+    public void written(long receivedNanos) {
+        deliveryWritten.observeNanos(System.nanoTime() - receivedNanos);
+    }
+
+    @Override
+    public void abandoned() {
+        deliverySamplesAbandoned.increment();
     }
 }

@@ -81,7 +81,8 @@ public final class SessionServer implements AutoCloseable {
         this.tokens = new Tokens(config.jwtSecret(), clock);
         this.router = new ConnectionRouter(registry, new HandshakeAuthenticator(tokens, hostCheck(config)),
                 new InboundMessages(config, metrics), metrics);
-        this.webSocket = new WebSocketTransport(transportSettings(config), router, metrics.registry(), timer, this::fail);
+        this.webSocket = new WebSocketTransport(transportSettings(config), router, metrics.registry(), metrics, timer,
+                this::fail);
         this.drain = new Drain(registry, webSocket, config.drainTimeout(), timer, this::close);
         SessionGauges.register(metrics.registry(), registry, webSocket, drain);
     }

@@ -2,6 +2,7 @@ package scalablechat.session;
 
 import com.eclipsesource.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import scalablechat.session.transport.WriteObserver;
 import scalablechat.common.metrics.PrometheusScrape;
 
 import java.net.URLEncoder;
@@ -193,15 +194,15 @@ class SessionMetricsTest {
                     }
                 }
             }
-            // Two more messages, over 10 ms apart (a room starts a sample at most every 10 ms), so that
-            // a sample is surely waiting for the stalled reader's copy.
+            // Two more messages, further apart than a socket's samples (WriteObserver.INTERVAL), so that a
+            // sample is surely waiting for the stalled reader's copy.
             for (int i = 0; i < 2; i++) {
                 String last = "one more " + i;
                 sender.sendV2(last, null);
                 while (!last.equals(sender.nextJson().getString("text", null))) {
                     // earlier echoes
                 }
-                Thread.sleep(2 * DeliverySample.INTERVAL.toMillis());
+                Thread.sleep(2 * WriteObserver.INTERVAL.toMillis());
             }
             PrometheusScrape stuck = scrape(harness);
             assertTrue(stuck.value("session_unsent_bytes") >= stuck.value("session_unsent_bytes_max"));

@@ -50,6 +50,7 @@ final class AcceptGuard implements WebSocketServerFactory {
     /** null when WRITE_GATHER_BYTES is 0. */
     private final GatheringWriter gatherer;
     private final TransportMetrics metrics;
+    private final WriteObserver observer;
     private final int maxUnsentBytes;
     private final Closer closer;
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
@@ -70,7 +71,8 @@ final class AcceptGuard implements WebSocketServerFactory {
     /** The selector thread has handled a write-ready key since it last cleared its selected keys; its own. */
     private boolean staleKeys;
 
-    AcceptGuard(TransportSettings settings, TransportMetrics metrics, Closer closer) {
+    AcceptGuard(TransportSettings settings, TransportMetrics metrics, Closer closer, WriteObserver observer) {
+        this.observer = observer;
         this.maxPerIp = settings.maxConnectionsPerIp();
         this.maxPendingHandshakes = settings.maxPendingHandshakes();
         this.maxPendingHandshakesPerIp = settings.maxPendingHandshakesPerIp();
@@ -111,7 +113,8 @@ final class AcceptGuard implements WebSocketServerFactory {
             throw new IOException("too many connections from " + peer.getHostAddress());
         }
         WebSocketImpl webSocket = (WebSocketImpl) key.attachment();
-        CountingChannel channel = new CountingChannel(socket, key, peer, this, metrics, gatherer, webSocket.outQueue);
+        CountingChannel channel = new CountingChannel(socket, key, peer, this, metrics, gatherer, webSocket.outQueue,
+                observer);
         webSocket.setAttachment(new ClientSocket(webSocket, channel, maxUnsentBytes, closer, metrics));
         live.put(channel, webSocket);
         handshaking.put(webSocket, new Pending(channel, System.nanoTime() + handshakeTimeoutNanos));

@@ -62,17 +62,19 @@ public final class ClientSocket {
      * its byte budget and is closed now as a slow consumer.
      */
     public boolean send(OutboundFrame frame, boolean writeNow) {
-        return send(frame.frame(), frame.wireBytes(), writeNow);
+        if (closing) {
+            return false;
+        }
+        boolean queued = settle(outbound.offer(frame, writeNow));
+        if (queued && frame.receivedNanos() != OutboundFrame.NOT_TIMED) {
+            outbound.follow(frame.receivedNanos());
+        }
+        return queued;
     }
 
     /** As {@link #send(OutboundFrame, boolean)}, leaving the write to the selector thread. */
     public boolean send(OutboundFrame frame) {
         return send(frame, false);
-    }
-
-    /** Tells {@code observer} once everything queued here so far is written (or the socket closed first). */
-    public void whenWritten(WriteObserver observer) {
-        outbound.whenWritten(observer);
     }
 
     /** Bytes queued here and not yet written. */
@@ -118,7 +120,9 @@ public final class ClientSocket {
     /** Answers a ping through the byte budget, so a peer that pings but never reads is still bounded. */
     void answerPing(Framedata ping) {
         PongFrame pong = new PongFrame((PingFrame) ping);
-        send(pong, OutboundFrame.wireSize(pong.getPayloadData().remaining()), false);
+        if (!closing) {
+            settle(outbound.offer(pong, OutboundFrame.wireSize(pong.getPayloadData().remaining())));
+        }
     }
 
     WebSocketImpl webSocket() {
@@ -129,11 +133,9 @@ public final class ClientSocket {
         return channel;
     }
 
-    private boolean send(Framedata frame, int wireBytes, boolean writeNow) {
-        if (closing) {
-            return false;
-        }
-        return switch (outbound.offer(frame, wireBytes, writeNow)) {
+    /** True when the frame was queued; a socket over its byte budget is closed as a slow consumer. */
+    private boolean settle(OutboundQueue.Result result) {
+        return switch (result) {
             case QUEUED -> {
                 metrics.framesQueued.increment();
                 yield true;

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A client socket as Java-WebSocket sees it: counts the bytes actually written to the peer (so
  * {@link OutboundQueue} knows how much is still queued), tells {@link AcceptGuard} when it closes, and
- * reports when an observed frame's bytes are written ({@link #whenWritten}). With a
+ * reports when a followed frame's bytes are written ({@link #follow}). With a
  * {@link GatheringWriter} it writes the frames queued behind the one it is handed in the same system call.
  * <p>A frame sent while nothing waits before it is written at once by the sending thread ({@link #writeOrQueue}),
  * as Node writes its sockets; only what the socket cannot take then goes through the selector thread, which
@@ -40,8 +40,12 @@ final class CountingChannel implements WrappedByteChannel {
     /** Java-WebSocket's send queue for this socket, which the gatherer reads ahead in. */
     private final Queue<ByteBuffer> outQueue;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The observed frame whose end this socket waits to write, if any (one at a time). */
+    /** Told when a followed frame is written: the server's delivery timing. */
+    private final WriteObserver observer;
+    /** The followed frame whose end this socket waits to write, if any (one at a time). */
     private final AtomicReference<WriteWatch> watch = new AtomicReference<>();
+    /** When the message of the last frame followed here was received; only the thread that fans out to it touches it. */
+    private long lastFollowedNanos = Long.MIN_VALUE / 2;
     private volatile boolean abortOnClose;
     /** True until the upgrade completed; read and counted on the selector thread. */
     private volatile boolean handshaking = true;
@@ -53,10 +57,11 @@ final class CountingChannel implements WrappedByteChannel {
     /** Changed only under writeLock, so a volatile is enough for others to read it. */
     private volatile long bytesWritten;
 
-    private record WriteWatch(long endOffset, WriteObserver observer) {}
+    private record WriteWatch(long endOffset, long receivedNanos) {}
 
     CountingChannel(SocketChannel socket, SelectionKey key, InetAddress peer, AcceptGuard guard, TransportMetrics metrics,
-                    GatheringWriter gatherer, Queue<ByteBuffer> outQueue) {
+                    GatheringWriter gatherer, Queue<ByteBuffer> outQueue, WriteObserver observer) {
+        this.observer = observer;
         this.socket = socket;
         this.key = key;
         this.gatherer = gatherer;
@@ -158,7 +163,7 @@ final class CountingChannel implements WrappedByteChannel {
             metrics.sentBytes.add(written);
             WriteWatch pending = watch.get();
             if (pending != null && bytesWritten >= pending.endOffset() && watch.compareAndSet(pending, null)) {
-                pending.observer().written();
+                observer.written(pending.receivedNanos());
             }
         }
     }
@@ -224,20 +229,26 @@ final class CountingChannel implements WrappedByteChannel {
     }
 
     /**
-     * Tells {@code observer} once {@code endOffset} bytes have been written to this socket. The
-     * count includes the handshake response, which OutboundQueue's offsets leave out, so the report may
-     * come up to that many bytes (a few hundred) early; it matters only when a write stops inside them.
+     * Follows the frame that ends at {@code endOffset} to its last byte written, unless this socket already follows
+     * one or followed one less than {@link WriteObserver#INTERVAL} of receipts ago: sampling costs a small object per
+     * followed frame, so a busy socket reports a few a second. The count includes the handshake response, which
+     * OutboundQueue's offsets leave out, so a report may come up to that many bytes (a few hundred) early.
      */
-    void whenWritten(long endOffset, WriteObserver observer) {
-        WriteWatch pending = new WriteWatch(endOffset, observer);
+    void follow(long endOffset, long receivedNanos) {
+        if (observer == WriteObserver.NONE || watch.get() != null
+                || receivedNanos - lastFollowedNanos < WriteObserver.INTERVAL.toNanos()) {
+            return;
+        }
+        lastFollowedNanos = receivedNanos;
+        WriteWatch pending = new WriteWatch(endOffset, receivedNanos);
         watch.set(pending);
-        // The selector may have written the bytes already, or the socket closed meanwhile: settle it here then.
+        // The bytes may be written already, or the socket closed meanwhile: settle it here then.
         if (bytesWritten >= endOffset) {
             if (watch.compareAndSet(pending, null)) {
-                observer.written();
+                observer.written(receivedNanos);
             }
         } else if (closed.get() && watch.compareAndSet(pending, null)) {
-            observer.abandon();
+            observer.abandoned();
         }
     }
 
@@ -262,7 +273,7 @@ final class CountingChannel implements WrappedByteChannel {
         if (closed.compareAndSet(false, true)) {
             WriteWatch pending = watch.getAndSet(null);
             if (pending != null) {
-                pending.observer().abandon();
+                observer.abandoned();
             }
             guard.released(this);
             if (abortOnClose) {

@@ -91,8 +91,8 @@ final class GuardedDraft extends Draft_6455 {
      */
     @Override
     public ByteBuffer createBinaryFrame(Framedata framedata) {
-        if (framedata instanceof OutboundFrame.EncodedTextFrame encoded) {
-            return encoded.wireCopy();
+        if (framedata instanceof PreEncodedFrame encoded) {
+            return encoded.wire();
         }
         return super.createBinaryFrame(framedata);
     }

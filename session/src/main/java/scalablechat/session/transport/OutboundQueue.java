@@ -5,6 +5,7 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.Framedata;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,32 +34,49 @@ final class OutboundQueue {
     }
 
     /**
-     * Tells {@code observer} once everything queued so far is written: called right after the observed
-     * frame was queued, so that frame is included (frames other threads queued meanwhile may be too,
-     * which can only make the wait longer, never shorter).
+     * Has this socket time the frame just queued, if it is due a sample: called right after it was queued, so
+     * that frame is included (frames other threads queued meanwhile may be too, which can only make the
+     * time longer, never shorter).
      */
-    void whenWritten(WriteObserver observer) {
-        channel.whenWritten(queuedBytes.get(), observer);
+    void follow(long receivedNanos) {
+        channel.follow(queuedBytes.get(), receivedNanos);
     }
 
-    /** Queues a frame; with {@code writeNow}, an encoded frame goes straight to an idle socket instead. */
-    Result offer(Framedata frame, int wireBytes, boolean writeNow) {
+    /** Queues an encoded frame; with {@code writeNow}, it goes straight to an idle socket instead. */
+    Result offer(OutboundFrame frame, boolean writeNow) {
+        int wireBytes = frame.wireBytes();
         if (unsentBytes() > maxUnsentBytes) {
             return Result.OVER_CAP;
         }
         queuedBytes.addAndGet(wireBytes);
         try {
-            if (writeNow && frame instanceof OutboundFrame.EncodedTextFrame encoded && socket.isOpen()) {
+            ByteBuffer wire = frame.wireCopy();
+            if (writeNow && socket.isOpen()) {
                 // Written at once when nothing waits before it; else queued as below.
-                if (channel.writeOrQueue(encoded.wireCopy(), () -> socket.sendFrame(frame))) {
+                if (channel.writeOrQueue(wire, () -> socket.sendFrame(new PreEncodedFrame(wire)))) {
                     socket.getWebSocketListener().onWriteDemand(socket);
                 }
             } else {
-                socket.sendFrame(frame);
+                socket.sendFrame(new PreEncodedFrame(wire));
             }
             return Result.QUEUED;
         } catch (WebsocketNotConnectedException | IOException e) {
             // An IOException: the peer is gone; the selector thread will see it and close the connection.
+            queuedBytes.addAndGet(-wireBytes);
+            return Result.CLOSED;
+        }
+    }
+
+    /** Queues a control frame the library encodes itself (a pong). */
+    Result offer(Framedata frame, int wireBytes) {
+        if (unsentBytes() > maxUnsentBytes) {
+            return Result.OVER_CAP;
+        }
+        queuedBytes.addAndGet(wireBytes);
+        try {
+            socket.sendFrame(frame);
+            return Result.QUEUED;
+        } catch (WebsocketNotConnectedException e) {
             queuedBytes.addAndGet(-wireBytes);
             return Result.CLOSED;
         }

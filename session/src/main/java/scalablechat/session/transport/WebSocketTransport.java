@@ -33,15 +33,16 @@ public final class WebSocketTransport {
 
     /**
      * @param registry where the transport's counters go
+     * @param observer told when followed chat messages are written (delivery timing), or {@link WriteObserver#NONE}
      * @param timer    runs the socket sweep and the close grace; shut down by the caller after {@link #stop()}
      * @param fatal    told once if Java-WebSocket dies of a fatal error and serves no one any more
      */
     public WebSocketTransport(TransportSettings settings, SocketListener listener, MetricRegistry registry,
-                              ScheduledExecutorService timer, Consumer<Throwable> fatal) {
+                              WriteObserver observer, ScheduledExecutorService timer, Consumer<Throwable> fatal) {
         this.settings = settings;
         this.timer = timer;
         TransportMetrics metrics = new TransportMetrics(registry);
-        this.guard = new AcceptGuard(settings, metrics, new Closer(timer, CLOSE_GRACE));
+        this.guard = new AcceptGuard(settings, metrics, new Closer(timer, CLOSE_GRACE), observer);
         this.server = new ChatWebSocketServer(settings, guard, listener, fatal);
     }
 

@@ -1,13 +1,29 @@
 package scalablechat.session.transport;
 
+import java.time.Duration;
+
 /**
- * Told when bytes handed to a socket have reached the kernel: the one hook through which the session server
- * measures delivery latency, so the write path itself knows nothing of what is measured.
+ * Told when a chat message's frame has reached the kernel on one socket: the one hook through which the session
+ * server times deliveries. The transport picks the frames to follow ({@link OutboundFrame#message} frames, at most
+ * one at a time per socket and {@link #INTERVAL} apart), so neither the room nor the write path knows what is measured.
+ * Called on whichever thread wrote the bytes; it must be quick.
  */
 public interface WriteObserver {
-    /** Every byte queued to the socket before the observer was registered is written. */
-    void written();
+    /** Least time between the receipts of two messages followed on one socket. */
+    Duration INTERVAL = Duration.ofMillis(100);
 
-    /** The socket closed first: those bytes will never be written. */
-    void abandon();
+    /** Follows nothing. */
+    WriteObserver NONE = new WriteObserver() {
+        @Override
+        public void written(long receivedNanos) { }
+
+        @Override
+        public void abandoned() { }
+    };
+
+    /** The last byte of a message's frame received at {@code receivedNanos} ({@link System#nanoTime()}) is written. */
+    void written(long receivedNanos);
+
+    /** The socket closed before a followed frame was written. */
+    void abandoned();
 }

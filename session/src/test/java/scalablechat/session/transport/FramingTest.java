@@ -29,7 +29,7 @@ class FramingTest {
     void aTextFrameIsEncodedOnceWithItsHeader() {
         OutboundFrame frame = OutboundFrame.text("é".repeat(100));
         assertEquals(4 + 200, frame.wireBytes());
-        java.nio.ByteBuffer wire = frame.frame().wireCopy();
+        java.nio.ByteBuffer wire = frame.wireCopy();
         assertEquals(0x81, wire.get(0) & 0xff);
         assertEquals(126, wire.get(1));
         assertEquals(200, wire.getShort(2));

@@ -50,7 +50,7 @@ final class TransportHarness implements AutoCloseable {
                 closed.add(socket);
             }
         };
-        transport = new WebSocketTransport(settings, listener, registry, timer, e -> { });
+        transport = new WebSocketTransport(settings, listener, registry, WriteObserver.NONE, timer, e -> { });
     }
 
     static TransportHarness start(MetricRegistry registry) throws Exception {
