@@ -65,7 +65,7 @@ final class InboundMessages {
         switch (connection.takeHistoryTurn(System.nanoTime(), HISTORY_PAGES_PER_SECOND, HISTORY_BURST, HISTORY_STRIKES)) {
             case ALLOWED -> {
                 if (parsed instanceof V2Protocol.Invalid invalid) {
-                    metrics.inputRejected.increment();
+                    metrics.room.inputRejected.increment();
                     connection.sendText(V2Protocol.historyError(invalid.code(), invalid.message()));
                 } else if (connection.startHistoryRequest()) {
                     V2Protocol.History request = (V2Protocol.History) parsed;
@@ -149,7 +149,7 @@ final class InboundMessages {
     }
 
     private void refuse(Connection connection, String code, String message) {
-        metrics.inputRejected.increment();
+        metrics.room.inputRejected.increment();
         if (connection.protocol() == WireProtocol.V2) {
             connection.sendText(V2Protocol.error(code, message));
         }

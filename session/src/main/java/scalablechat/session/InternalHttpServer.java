@@ -260,8 +260,8 @@ final class InternalHttpServer {
             counts.add(count);
         }
         return Json.object()
-                .add("messagesStored", metrics.messagesStored.value())
-                .add("deliveries", metrics.deliveries.value())
+                .add("messagesStored", metrics.room.messagesStored.value())
+                .add("deliveries", metrics.room.deliveries.value())
                 .add("deliveryLatency", Json.object().add("le", bounds).add("counts", counts));
     }
 

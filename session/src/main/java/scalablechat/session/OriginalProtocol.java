@@ -11,6 +11,9 @@ import java.util.List;
  * {@code {"messages":[{"userId":"alice","msg":"hi","ts":"..."}],"connectedUsers":["alice"]}}.
  */
 final class OriginalProtocol {
+    /** How many messages a snapshot (original protocol) or a plain welcome (v2) carries: the original's 100. */
+    static final int SNAPSHOT_MESSAGES = 100;
+
     private OriginalProtocol() {}
 
     static String message(ChatMessage message) {

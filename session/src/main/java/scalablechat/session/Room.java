@@ -46,13 +46,13 @@ final class Room {
     private enum State { OPENING, OPEN, REFUSED, CLOSED }
 
     private final String roomId;
-    private final SessionConfig config;
+    private final RoomSettings config;
     private final MessageLogs logs;
     private final RoomRegistry registry;
     private final CompletableFuture<Void> previousClosed;
     private final ScheduledExecutorService timer;
     private final Clock clock;
-    private final SessionMetrics metrics;
+    private final RoomMetrics metrics;
     private final SerialExecutor mailbox;
     /** Virtual threads for work that must not hold up the mailbox: history pages read from disk. */
     private final Executor threads;
@@ -99,9 +99,9 @@ final class Room {
     private volatile int userCount;
     private volatile int connectionCount;
 
-    Room(String roomId, SessionConfig config, MessageLogs logs, RoomRegistry registry,
+    Room(String roomId, RoomSettings config, MessageLogs logs, RoomRegistry registry,
          CompletableFuture<Void> previousClosed, Executor threads, ScheduledExecutorService timer,
-         Clock clock, SessionMetrics metrics) {
+         Clock clock, RoomMetrics metrics) {
         this.roomId = roomId;
         this.config = config;
         this.logs = logs;
@@ -216,7 +216,7 @@ final class Room {
         MessageLog opening = null;
         try {
             opening = logs.open(roomId);
-            history = new RoomHistory(config.roomHistorySize(), ChatMessage.ofAll(opening.recent()), opening.lastId());
+            history = new RoomHistory(config.historySize(), ChatMessage.ofAll(opening.recent()), opening.lastId());
         } catch (RoomLockedException e) {
             refuse(opening, e, CloseCodes.TRY_AGAIN_LATER, CloseCodes.HOSTED_ELSEWHERE);
             return;
@@ -293,8 +293,8 @@ final class Room {
 
     private String welcome(Connection connection) {
         RoomHistory.Resume resume = connection.since() == Connection.NO_SINCE
-                ? new RoomHistory.Resume(history.newest(SessionConfig.SNAPSHOT_MESSAGES), false)
-                : history.since(connection.since(), SessionConfig.SNAPSHOT_MESSAGES);
+                ? new RoomHistory.Resume(history.newest(OriginalProtocol.SNAPSHOT_MESSAGES), false)
+                : history.since(connection.since(), OriginalProtocol.SNAPSHOT_MESSAGES);
         return V2Protocol.welcome(roomId, connection.userId(), members.keySet(), resume.messages(), resume.recovered(),
                 config.heartbeatSeconds(), config.sendRatePerSecond(), config.sendRateBurst());
     }
@@ -354,7 +354,7 @@ final class Room {
             if (!logFull) {
                 logFull = true;
                 LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": its log reached MAX_ROOM_LOG_BYTES ("
-                        + config.maxRoomLogBytes() + "); new messages are refused");
+                        + config.maxLogBytes() + "); new messages are refused");
             }
             refuseLogFull(sender, cid);
             for (Connection resender : resenders) {
@@ -570,7 +570,7 @@ final class Room {
 
     /** A room admitted for someone who never came holds its slot only ROOM_UNJOINED_SECONDS (issue 14). */
     private Duration idleTimeout() {
-        return everJoined ? config.roomIdleTimeout() : config.roomUnjoinedTimeout();
+        return everJoined ? config.idleTimeout() : config.unjoinedTimeout();
     }
 
     private void onIdle(long epoch) {
@@ -628,7 +628,7 @@ final class Room {
     }
 
     private String snapshot() {
-        return OriginalProtocol.snapshot(history.newest(SessionConfig.SNAPSHOT_MESSAGES), members.keySet());
+        return OriginalProtocol.snapshot(history.newest(OriginalProtocol.SNAPSHOT_MESSAGES), members.keySet());
     }
 
     private boolean isMember(Connection connection) {

@@ -16,13 +16,13 @@ final class SendAllowances {
     /** Below this many allowances of absent users, none are swept: sweeping costs one pass over all of them. */
     private static final int MIN_SWEEP = 64;
 
-    private final SessionConfig config;
+    private final RoomSettings config;
     private final Map<String, RateLimiter> users = new ConcurrentHashMap<>();
     private final RateLimiter room;
     // Owned by the mailbox: sweep when the absent users' allowances pass this, so each sweep pays for itself.
     private int sweepAbove = MIN_SWEEP;
 
-    SendAllowances(SessionConfig config, long nowNanos) {
+    SendAllowances(RoomSettings config, long nowNanos) {
         this.config = config;
         this.room = new RateLimiter(config.roomSendRatePerSecond(), config.roomSendBurst(), 0, nowNanos);
     }

@@ -59,8 +59,6 @@ public final class SessionConfig {
     public static final int DEFAULT_PORT = 8000;
     /** The internal port is PORT + this unless set, so servers on one machine differ by PORT alone. */
     public static final int INTERNAL_PORT_OFFSET = 1000;
-    /** How many messages a snapshot (original protocol) or a plain welcome (v2) carries: the original's 100. */
-    public static final int SNAPSHOT_MESSAGES = 100;
     public static final int DEFAULT_ROOMS_PER_SERVER = 10;
     public static final int MAX_ROOMS_PER_SERVER = 100_000;
     /** The internal port answers only on this machine unless told otherwise: it admits rooms and drains the server. */
@@ -132,7 +130,7 @@ public final class SessionConfig {
         maxMessageChars = env.integer(MAX_MESSAGE_CHARS, 1000, 1, 10_000);
         maxFrameBytes = env.integer(MAX_FRAME_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024);
         roomHistorySize = env.integer(ROOM_HISTORY_SIZE, RoomStore.DEFAULT_HISTORY_SIZE,
-                Math.max(SNAPSHOT_MESSAGES, RoomStore.MIN_HISTORY_SIZE), RoomStore.MAX_HISTORY_SIZE);
+                Math.max(OriginalProtocol.SNAPSHOT_MESSAGES, RoomStore.MIN_HISTORY_SIZE), RoomStore.MAX_HISTORY_SIZE);
         sendRatePerSecond = env.integer(SEND_RATE_PER_SECOND, 10, 1, 1_000_000);
         sendRateBurst = env.integer(SEND_RATE_BURST, 20, 1, 1_000_000);
         floodStrikes = env.integer(FLOOD_STRIKES, 20, 1, 1_000_000);
@@ -188,6 +186,13 @@ public final class SessionConfig {
     }
 
     /** Reads and checks every setting; a bad one throws {@link Env.ConfigException} naming it. */
+    /** What each room keeps to. */
+    public RoomSettings roomSettings() {
+        return new RoomSettings(usersPerRoom, roomHistorySize, maxRoomLogBytes, sendRatePerSecond, sendRateBurst,
+                floodStrikes, roomSendRatePerSecond, roomSendBurst, heartbeatSeconds, presenceGrace, roomIdleTimeout,
+                roomUnjoinedTimeout);
+    }
+
     public static SessionConfig from(Env env) {
         return new SessionConfig(env);
     }

@@ -22,41 +22,19 @@ final class SessionMetrics implements CommitListener, WriteObserver {
             "Connections closed with 4401 (missing, invalid or foreign token)");
     final Counter messagesReceived = registry.counter("session_messages_received_total",
             "Data frames received from clients in rooms (text or binary), before any check");
-    final Counter messagesStored = registry.counter("session_messages_stored_total", "Chat messages stored");
-    final Counter storageFailures = registry.counter("session_storage_failures_total",
-            "Chat messages the room log could not store (answered with storage_failed)");
-    final Counter roomsUnjoinedClosed = registry.counter("session_rooms_unjoined_closed_total",
-            "Rooms closed because nobody joined them within ROOM_UNJOINED_SECONDS of opening");
-    final Counter roomLogFullRefusals = registry.counter("session_room_log_full_refusals_total",
-            "Chat messages refused because the room's log reached MAX_ROOM_LOG_BYTES (room_log_full)");
+    /** What rooms count. */
+    final RoomMetrics room = new RoomMetrics(registry);
     final Counter roomRateLimited = registry.counter("session_room_rate_limited_total",
             "Sends refused by a room's own cap, ROOM_SEND_RATE_PER_SECOND (rate_limited)");
-    final Counter roomOpenFailures = registry.counter("session_room_open_failures_total",
-            "Rooms refused because their log could not be opened (held by another server, unreadable)");
-    final Counter duplicatesAcknowledged = registry.counter("session_duplicates_acknowledged_total",
-            "Sends recognised by cid and not stored again");
-    final Counter historyPages = registry.counter("session_history_pages_total",
-            "Pages of older messages sent in answer to v2 history requests");
-    final Counter historyPagesFromDisk = registry.counter("session_history_pages_from_disk_total",
-            "History pages read from the room's log because memory (ROOM_HISTORY_SIZE) did not hold them");
-    final Counter deliveries = registry.counter("session_deliveries_total",
-            "Stored chat messages queued to members' sockets: one per member (the sender included) per message");
-    final Histogram deliveryQueued = registry.histogram("session_delivery_queued_seconds",
-            "From a send's receipt (its frame decoded) to its message queued to every member's socket, for every stored message",
-            Buckets.seconds());
     final Histogram deliveryWritten = registry.histogram("session_delivery_written_seconds",
             "From a send's receipt to the last byte of its message written to a member's socket; sampled per socket, "
                     + "one message at a time and at most one per " + WriteObserver.INTERVAL.toMillis() + " ms",
             Buckets.seconds());
     final Counter deliverySamplesAbandoned = registry.counter("session_delivery_samples_abandoned_total",
             "Sampled copies left out of session_delivery_written_seconds: the socket closed before it was written");
-    final Counter inputRejected = registry.counter("session_input_rejected_total",
-            "Client frames refused (empty, too long, bad frame)");
     final Counter rateLimited = registry.counter("session_rate_limited_total", "Sends refused by the rate limit");
     final Counter floodDisconnects = registry.counter("session_flood_disconnects_total",
             "Connections closed for flooding (1008 rate limit exceeded)");
-    final Counter roomFullRefusals = registry.counter("session_room_full_total",
-            "Connections refused because the room was full");
     final Counter serverFullRefusals = registry.counter("session_server_full_total",
             "Connections refused because no room slot was free");
     /** Labels of {@link #internalRequests}: what a backend asked. */

@@ -77,7 +77,8 @@ public final class SessionServer implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
         this.registry = new RoomRegistry(config.roomsPerServer(), (roomId, registry, previousClosed) ->
-                new Room(roomId, config, logs, registry, previousClosed, roomThreads, timer, clock, metrics));
+                new Room(roomId, config.roomSettings(), logs, registry, previousClosed, roomThreads, timer, clock,
+                        metrics.room));
         this.tokens = new Tokens(config.jwtSecret(), clock);
         this.router = new ConnectionRouter(registry, new HandshakeAuthenticator(tokens, hostCheck(config)),
                 new InboundMessages(config, metrics), metrics);

@@ -158,11 +158,11 @@ class SendLimitsTest {
         SessionConfig config = SessionConfig.from(new scalablechat.common.Env(Map.of("JWT_SECRET", Harness.SECRET,
                 "SEND_RATE_PER_SECOND", "10", "SEND_RATE_BURST", "20", "FLOOD_STRIKES", "20")));
         long now = 0;
-        SendAllowances allowances = new SendAllowances(config, now);
+        SendAllowances allowances = new SendAllowances(config.roomSettings(), now);
         for (int user = 0; user < 200; user++) {
             assertEquals(RateLimiter.Verdict.ALLOWED, allowances.takeFromUser("u" + user, now));
         }
-        SendAllowances early = new SendAllowances(config, now);
+        SendAllowances early = new SendAllowances(config.roomSettings(), now);
         for (int user = 0; user < 200; user++) {
             early.takeFromUser("u" + user, now);
         }
