@@ -1,5 +1,8 @@
 package scalablechat.session;
 
+import scalablechat.session.SessionConfig;
+import scalablechat.session.SessionServer;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
  * Allocated GameServer is never scaled down), and on a drain marks itself draining, drains, frees its rooms and
  * shuts its GameServer down. The sidecar being slow or failing is logged and retried; it never stops the server.
  */
-final class AgonesAgent implements AutoCloseable {
+public final class AgonesAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AgonesAgent.class.getName());
     static final Duration HEALTH_EVERY = Duration.ofSeconds(2);
     /** How often the rooms list is read again, so a room the backend allocated here can open. */
@@ -38,7 +41,7 @@ final class AgonesAgent implements AutoCloseable {
     private volatile Set<String> listed = Set.of();
     private volatile boolean running = true;
 
-    AgonesAgent(SessionServer server, SessionConfig config) {
+    public AgonesAgent(SessionServer server, SessionConfig config) {
         this.server = server;
         this.config = config;
         this.sdk = new AgonesSdk(config.agonesSdkPort(), "rooms");
@@ -46,7 +49,7 @@ final class AgonesAgent implements AutoCloseable {
     }
 
     /** The gate for rooms not open here: in the list as last read, or a fresh token (and then added to the list). */
-    boolean mayOpen(String roomId, long issuedAtSeconds) {
+    public boolean mayOpen(String roomId, long issuedAtSeconds) {
         if (listed.contains(roomId)) {
             return true;
         }
@@ -116,7 +119,7 @@ final class AgonesAgent implements AutoCloseable {
     }
 
     /** A room left this server: free its slot; with no room left, Ready again so the fleet may scale down. */
-    void roomLeft(String roomId) {
+    public void roomLeft(String roomId) {
         submit(() -> {
             removeRoom(roomId);
             if (server.openRooms() == 0 && !server.isDraining()) {
@@ -126,12 +129,12 @@ final class AgonesAgent implements AutoCloseable {
     }
 
     /** Before a drain: no new allocations here (the label is {@code agones.dev/sdk-draining}). */
-    void markDraining() {
+    public void markDraining() {
         quietly("marking draining", () -> sdk.label("draining", "true"));
     }
 
     /** After a drain: free every room slot, then shut the GameServer down. */
-    void releaseAndShutDown() {
+    public void releaseAndShutDown() {
         running = false;
         Set<String> held = new HashSet<>(listed);
         quietly("reading the rooms list", () -> held.addAll(sdk.rooms().values()));

@@ -21,7 +21,7 @@ import java.util.List;
  * absent value (or a full list, a duplicate) with HTTP 500 and {@code {"code":2,"message":"not found: ..."}}.
  * Lists are an Agones beta feature (on by default since 1.41).
  */
-final class AgonesSdk {
+public final class AgonesSdk {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     /** A list call the sidecar refused for the value itself (absent, present already, list full): not worth a retry. */

@@ -1,9 +1,10 @@
 package scalablechat.session;
 
 import scalablechat.common.ClassDataArchive;
-import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Env;
+import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Tokens;
+import scalablechat.session.protocol.WireProtocol;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,5 +1,12 @@
 package scalablechat.session;
 
+import scalablechat.session.ops.SessionMetrics;
+import scalablechat.session.protocol.CloseCodes;
+import scalablechat.session.protocol.WireProtocol;
+import scalablechat.session.room.Member;
+import scalablechat.session.room.Room;
+import scalablechat.session.room.RoomGate;
+import scalablechat.session.room.RoomRegistry;
 import scalablechat.session.transport.ClientSocket;
 import scalablechat.session.transport.SocketListener;
 
@@ -59,7 +66,7 @@ final class ConnectionRouter implements SocketListener {
             default -> { }
         }
         Room room = admission.room();
-        Connection connection = new Connection(socket, accepted.userId(), room, WireProtocol.ofSubprotocol(subprotocol),
+        Member connection = new Member(socket, accepted.userId(), room, WireProtocol.ofSubprotocol(subprotocol),
                 accepted.since());
         metrics.connectionsOpened.increment();
         // Join first: if the socket closed meanwhile, the leave below queues behind the join.
@@ -71,21 +78,21 @@ final class ConnectionRouter implements SocketListener {
 
     @Override
     public void text(ClientSocket socket, String message) {
-        if (socket.owner() instanceof Connection connection) {
+        if (socket.owner() instanceof Member connection) {
             inbound.text(connection, message);
         }
     }
 
     @Override
     public void binary(ClientSocket socket) {
-        if (socket.owner() instanceof Connection connection) {
+        if (socket.owner() instanceof Member connection) {
             inbound.binary(connection);
         }
     }
 
     @Override
     public void closed(ClientSocket socket) {
-        if (socket.detach() instanceof Connection connection) {
+        if (socket.detach() instanceof Member connection) {
             connection.room().leave(connection);
         }
     }

@@ -3,6 +3,8 @@ package scalablechat.session;
 import scalablechat.common.InvalidTokenException;
 import scalablechat.common.RoomIds;
 import scalablechat.common.Tokens;
+import scalablechat.session.protocol.CloseCodes;
+import scalablechat.session.room.Member;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -92,11 +94,11 @@ final class HandshakeAuthenticator {
         if (!RoomIds.isValid(claims.roomId())) {
             return new Refused(CloseCodes.UNAUTHORIZED, "invalid token: bad roomId claim");
         }
-        long since = Connection.NO_SINCE;
+        long since = Member.NO_SINCE;
         String rawSince = query.get("since");
         if (rawSince != null) {
             since = parseSince(rawSince);
-            if (since == Connection.NO_SINCE) {
+            if (since == Member.NO_SINCE) {
                 return new Refused(CloseCodes.BAD_REQUEST, "since must be a message id (0 or more)");
             }
         }
@@ -105,7 +107,7 @@ final class HandshakeAuthenticator {
 
     private static long parseSince(String raw) {
         if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return Connection.NO_SINCE;
+            return Member.NO_SINCE;
         }
         return Long.parseLong(raw);
     }

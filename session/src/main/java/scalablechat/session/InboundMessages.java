@@ -1,5 +1,13 @@
 package scalablechat.session;
 
+import scalablechat.session.ops.SessionMetrics;
+import scalablechat.session.protocol.CloseCodes;
+import scalablechat.session.protocol.MessageText;
+import scalablechat.session.protocol.V2Protocol;
+import scalablechat.session.protocol.WireProtocol;
+import scalablechat.session.room.Member;
+import scalablechat.session.room.SendAllowances;
+
 /**
  * Frames from clients, checked where they are decoded: the rate limit (junk costs a flooder its
  * allowance too), then the frame and the text. Only a valid, allowed message goes on to the room's
@@ -26,7 +34,7 @@ final class InboundMessages {
         this.metrics = metrics;
     }
 
-    void text(Connection connection, String frame) {
+    void text(Member connection, String frame) {
         // Where session_delivery_*_seconds start: the frame has just been decoded.
         long receivedNanos = System.nanoTime();
         metrics.messagesReceived.increment();
@@ -61,7 +69,7 @@ final class InboundMessages {
      * A history request (valid or not): takes from the connection's history allowance, then is answered by the room,
      * or here with an error that says it is about history, so the client never takes it for a send's.
      */
-    private void history(Connection connection, V2Protocol.ClientFrame parsed) {
+    private void history(Member connection, V2Protocol.ClientFrame parsed) {
         switch (connection.takeHistoryTurn(System.nanoTime(), HISTORY_PAGES_PER_SECOND, HISTORY_BURST, HISTORY_STRIKES)) {
             case ALLOWED -> {
                 if (parsed instanceof V2Protocol.Invalid invalid) {
@@ -91,13 +99,13 @@ final class InboundMessages {
      * Passed on at most once per {@link #TYPING_INTERVAL_NANOS} a connection; the rest are dropped without an
      * answer, as a client cannot tell a dropped hint from a passed one anyway. Already paid for by the rate check.
      */
-    private void typing(Connection connection, long now) {
+    private void typing(Member connection, long now) {
         if (connection.takeTypingTurn(now, TYPING_INTERVAL_NANOS)) {
             connection.room().typing(connection);
         }
     }
 
-    void binary(Connection connection) {
+    void binary(Member connection) {
         metrics.messagesReceived.increment();
         if (connection.isClosing() || !withinRate(connection, connection.protocol() == WireProtocol.V2)) {
             return;
@@ -108,7 +116,7 @@ final class InboundMessages {
     }
 
     /** Takes a send from the user's and the room's allowances; {@code answer}: tell a refused v2 client why. */
-    private boolean withinRate(Connection connection, boolean answer) {
+    private boolean withinRate(Member connection, boolean answer) {
         long now = System.nanoTime();
         SendAllowances allowances = connection.room().allowances();
         switch (allowances.takeFromUser(connection.userId(), now)) {
@@ -139,7 +147,7 @@ final class InboundMessages {
         }
     }
 
-    private void accept(Connection connection, String raw, String cid, long receivedNanos) {
+    private void accept(Member connection, String raw, String cid, long receivedNanos) {
         MessageText.Checked text = MessageText.check(raw, maxMessageChars);
         if (!text.ok()) {
             refuse(connection, text.errorCode(), text.errorMessage());
@@ -148,7 +156,7 @@ final class InboundMessages {
         connection.room().send(connection, text.text(), cid, receivedNanos);
     }
 
-    private void refuse(Connection connection, String code, String message) {
+    private void refuse(Member connection, String code, String message) {
         metrics.room.inputRejected.increment();
         if (connection.protocol() == WireProtocol.V2) {
             connection.sendText(V2Protocol.error(code, message));

@@ -3,6 +3,8 @@ package scalablechat.session;
 import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
 import scalablechat.common.IpLiterals;
+import scalablechat.session.protocol.OriginalProtocol;
+import scalablechat.session.room.RoomSettings;
 import scalablechat.session.store.FsyncPolicy;
 import scalablechat.session.store.RoomStore;
 
@@ -188,9 +190,9 @@ public final class SessionConfig {
     /** Reads and checks every setting; a bad one throws {@link Env.ConfigException} naming it. */
     /** What each room keeps to. */
     public RoomSettings roomSettings() {
-        return new RoomSettings(usersPerRoom, roomHistorySize, maxRoomLogBytes, sendRatePerSecond, sendRateBurst,
-                floodStrikes, roomSendRatePerSecond, roomSendBurst, heartbeatSeconds, presenceGrace, roomIdleTimeout,
-                roomUnjoinedTimeout);
+        return new RoomSettings(usersPerRoom(), roomHistorySize(), maxRoomLogBytes(), sendRatePerSecond(),
+                sendRateBurst(), floodStrikes(), roomSendRatePerSecond(), roomSendBurst(), heartbeatSeconds(),
+                presenceGrace(), roomIdleTimeout(), roomUnjoinedTimeout());
     }
 
     public static SessionConfig from(Env env) {

@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import scalablechat.common.Env;
+import scalablechat.session.ops.ParentWatch;
 
 import java.io.IOException;
 import java.util.Map;

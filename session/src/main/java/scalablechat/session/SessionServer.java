@@ -1,12 +1,22 @@
 package scalablechat.session;
 
 import scalablechat.common.Tokens;
+import scalablechat.session.ops.Drain;
+import scalablechat.session.ops.InternalHttpServer;
+import scalablechat.session.ops.SessionGauges;
+import scalablechat.session.ops.SessionMetrics;
+import scalablechat.session.protocol.WireProtocol;
+import scalablechat.session.room.MessageLogs;
+import scalablechat.session.room.Room;
+import scalablechat.session.room.RoomRegistry;
+import scalablechat.session.room.StoredMessageLogs;
 import scalablechat.session.store.CommitListener;
 import scalablechat.session.store.FsyncPolicy;
 import scalablechat.session.transport.TransportSettings;
 import scalablechat.session.transport.WebSocketTransport;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +111,8 @@ public final class SessionServer implements AutoCloseable {
      * {@code DATA_DIR} (docs/STORAGE.md).
      */
     public static SessionServer start(SessionConfig config) throws IOException {
-        return launch(config, listener -> new StoredMessageLogs(config, listener));
+        return launch(config, listener -> new StoredMessageLogs(config.dataDir(), config.fsync(), config.roomHistorySize(),
+                config.maxRoomLogBytes(), listener));
     }
 
     /** As {@link #start(SessionConfig)}, with each room's messages kept in the log {@code logs} opens for it. */
@@ -128,8 +139,8 @@ public final class SessionServer implements AutoCloseable {
     private void startPorts() throws IOException {
         webSocket.start();
         try {
-            internal = InternalHttpServer.start(config, registry, logs, drain, tokens, metrics,
-                    this::host, this::brokenReason);
+            internal = InternalHttpServer.start(new InetSocketAddress(config.internalBind(), config.internalPort()),
+                    config.metricsToken(), registry, logs, drain, tokens, metrics, this::host, this::brokenReason);
         } catch (IOException e) {
             throw new IOException("internal port " + config.internalPort() + ": " + e.getMessage(), e);
         }
@@ -149,19 +160,19 @@ public final class SessionServer implements AutoCloseable {
         registry.onRoomLeft(started::roomLeft);
     }
 
-    void learnHost(String host) {
+    public void learnHost(String host) {
         learntHost = host;
     }
 
-    void setMaxRooms(int maxRooms) {
+    public void setMaxRooms(int maxRooms) {
         registry.setMaxRooms(maxRooms);
     }
 
-    int maxRooms() {
+    public int maxRooms() {
         return registry.maxRooms();
     }
 
-    int openRooms() {
+    public int openRooms() {
         return registry.size();
     }
 
@@ -194,7 +205,7 @@ public final class SessionServer implements AutoCloseable {
     }
 
     /** Why this server cannot serve, or null while it can. */
-    String brokenReason() {
+    public String brokenReason() {
         Throwable cause = broken.getNow(null);
         return cause == null ? null : "WebSocket server failed: " + cause;
     }

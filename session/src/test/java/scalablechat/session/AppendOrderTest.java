@@ -1,9 +1,10 @@
 package scalablechat.session;
 
+import org.junit.jupiter.api.Test;
+import scalablechat.session.room.MessageLog;
+import scalablechat.session.room.MessageLogs;
 import scalablechat.session.store.NewMessage;
 import scalablechat.session.store.StoredMessage;
-
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;

@@ -3,6 +3,7 @@ package scalablechat.session;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import org.junit.jupiter.api.Test;
+import scalablechat.session.protocol.V2Protocol;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,8 @@ package scalablechat.session;
 
 import com.eclipsesource.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import scalablechat.session.room.MessageLog;
+import scalablechat.session.room.MessageLogs;
 import scalablechat.session.store.NewMessage;
 import scalablechat.session.store.StoredMessage;
 

@@ -4,6 +4,7 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scalablechat.session.room.Member;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class RestartTest {
     @TempDir
     Path dataDir;
 
-    /** Builds a connect URL for a user, resuming after {@code since} (or not, with Connection.NO_SINCE). */
+    /** Builds a connect URL for a user, resuming after {@code since} (or not, with Member.NO_SINCE). */
     @FunctionalInterface
     interface Urls {
         URI uri(String userId, long since);
@@ -97,11 +98,11 @@ class RestartTest {
     }
 
     private static Urls urls(Harness harness) {
-        return (user, since) -> since == Connection.NO_SINCE ? harness.uri(user, ROOM) : harness.uri(user, ROOM, since);
+        return (user, since) -> since == Member.NO_SINCE ? harness.uri(user, ROOM) : harness.uri(user, ROOM, since);
     }
 
     private static URI connectUri(Urls urls, String user) {
-        return urls.uri(user, Connection.NO_SINCE);
+        return urls.uri(user, Member.NO_SINCE);
     }
 
     /**

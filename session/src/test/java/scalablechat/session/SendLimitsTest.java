@@ -3,6 +3,8 @@ package scalablechat.session;
 import com.eclipsesource.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scalablechat.session.room.RateLimiter;
+import scalablechat.session.room.SendAllowances;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

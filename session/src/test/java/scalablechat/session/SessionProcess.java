@@ -1,5 +1,8 @@
 package scalablechat.session;
 
+import scalablechat.common.Tokens;
+import scalablechat.session.room.Member;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import scalablechat.common.Tokens;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,7 @@ final class SessionProcess implements AutoCloseable {
     URI uri(String userId, String roomId, long since) {
         String token = tokens.sessionToken(userId, roomId, host());
         return URI.create("ws://" + host() + "/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
-                + (since == Connection.NO_SINCE ? "" : "&since=" + since));
+                + (since == Member.NO_SINCE ? "" : "&since=" + since));
     }
 
     /** Waits for the process to exit on its own; its status, or -1 when it still runs after {@code seconds}. */

@@ -4,6 +4,7 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scalablechat.session.room.Member;
 import scalablechat.session.store.FsyncPolicy;
 import scalablechat.session.store.NewMessage;
 import scalablechat.session.store.RoomLog;
@@ -102,7 +103,7 @@ class StoredRoomsTest {
     @Test
     void twoServersOnOneDataDirNeverHostTheSameRoom() throws Exception {
         try (SessionProcess first = SessionProcess.start(dataDir, Map.of("FSYNC", "never"));
-             TestClient alice = TestClient.connect(first.uri("alice", "r1", Connection.NO_SINCE), Harness.V2);
+             TestClient alice = TestClient.connect(first.uri("alice", "r1", Member.NO_SINCE), Harness.V2);
              Harness second = start()) {
             alice.expect("welcome");
 

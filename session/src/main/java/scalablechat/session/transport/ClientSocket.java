@@ -4,6 +4,8 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.PingFrame;
 import org.java_websocket.framing.PongFrame;
+import scalablechat.session.protocol.OutboundFrame;
+import scalablechat.session.protocol.Peer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -16,7 +18,7 @@ import java.lang.invoke.VarHandle;
  * session server, its room connection). Fields are updated through VarHandles rather than atomic objects,
  * because there is one of these per connection.
  */
-public final class ClientSocket {
+public final class ClientSocket implements Peer {
     /** Close code and reason for a socket over its byte budget (README's close code table). */
     public static final int SLOW_CONSUMER_CODE = 1008;
     public static final String SLOW_CONSUMER = "slow consumer";
@@ -61,6 +63,7 @@ public final class ClientSocket {
      * (else the selector thread writes it). False when it was not queued: the socket is closing, or it was over
      * its byte budget and is closed now as a slow consumer.
      */
+    @Override
     public boolean send(OutboundFrame frame, boolean writeNow) {
         if (closing) {
             return false;
@@ -78,6 +81,7 @@ public final class ClientSocket {
     }
 
     /** Bytes queued here and not yet written. */
+    @Override
     public long unsentBytes() {
         return outbound.unsentBytes();
     }
@@ -87,6 +91,7 @@ public final class ClientSocket {
      * The socket is reset if the peer has not read it within the close grace. The listener hears of the close
      * through {@link SocketListener#closed} as of any other.
      */
+    @Override
     public boolean close(int code, String reason) {
         if (!CLOSING.compareAndSet(this, false, true)) {
             return false;
@@ -96,6 +101,7 @@ public final class ClientSocket {
     }
 
     /** True once a close has started, from either side. */
+    @Override
     public boolean isClosing() {
         return closing || !webSocket.isOpen();
     }

@@ -3,6 +3,7 @@ package scalablechat.session.transport;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.Framedata;
+import scalablechat.session.protocol.OutboundFrame;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package scalablechat.session.transport;
 
 import scalablechat.common.metrics.MetricRegistry;
+import scalablechat.session.protocol.OutboundFrame;
 
 import java.net.URI;
 import java.net.http.HttpClient;
