@@ -147,10 +147,10 @@ class StaticHealthTest {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket first = new ServerSocket(0)) {
                 int port = first.getLocalPort();
-                if (port + SessionConfig.INTERNAL_PORT_OFFSET > 65535) {
+                if (port + scalablechat.common.contract.SessionPorts.INTERNAL_PORT_OFFSET > 65535) {
                     continue;
                 }
-                try (ServerSocket second = new ServerSocket(port + SessionConfig.INTERNAL_PORT_OFFSET)) {
+                try (ServerSocket second = new ServerSocket(port + scalablechat.common.contract.SessionPorts.INTERNAL_PORT_OFFSET)) {
                     return port;
                 } catch (IOException taken) {
                     // try another

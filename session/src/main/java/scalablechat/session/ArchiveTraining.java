@@ -4,6 +4,7 @@ import scalablechat.common.ClassDataArchive;
 import scalablechat.common.Env;
 import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Tokens;
+import scalablechat.common.contract.SharedSettings;
 import scalablechat.session.protocol.WireProtocol;
 
 import java.io.BufferedInputStream;
@@ -116,14 +117,14 @@ public final class ArchiveTraining {
     private static void train(Path dataDir) throws Exception {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         SessionConfig config = SessionConfig.from(new Env(Map.of(
-                SessionConfig.PORT, "0",
-                SessionConfig.JWT_SECRET, secret,
-                SessionConfig.DATA_DIR, dataDir.toString(),
+                SessionSettings.PORT.name(), "0",
+                SharedSettings.JWT_SECRET.name(), secret,
+                SharedSettings.DATA_DIR.name(), dataDir.toString(),
                 // the training sends as fast as the server takes it, above any user's allowance
-                SessionConfig.SEND_RATE_PER_SECOND, "1000000",
-                SessionConfig.SEND_RATE_BURST, "1000000",
-                SessionConfig.ROOM_SEND_RATE_PER_SECOND, "1000000",
-                SessionConfig.ROOM_SEND_BURST, "1000000")));
+                SessionSettings.SEND_RATE_PER_SECOND.name(), "1000000",
+                SessionSettings.SEND_RATE_BURST.name(), "1000000",
+                SessionSettings.ROOM_SEND_RATE_PER_SECOND.name(), "1000000",
+                SessionSettings.ROOM_SEND_BURST.name(), "1000000")));
         Tokens tokens = new Tokens(secret);
         try (SessionServer server = SessionServer.start(config)) {
             int internal = server.internalPort();

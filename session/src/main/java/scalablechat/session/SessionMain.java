@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import scalablechat.common.Env;
+import scalablechat.common.contract.SharedSettings;
 import scalablechat.session.ops.ParentWatch;
 
 import java.io.IOException;
@@ -25,8 +26,6 @@ public final class SessionMain {
     private static final long SHUTDOWN_SLACK_SECONDS = 5;
     /** Exit status when the WebSocket server died and the process stops so that a supervisor replaces it. */
     static final int EXIT_BROKEN = 3;
-    /** Set by a backend that starts this server as its child: the server exits when that process is gone. */
-    public static final String PARENT_PID = "PARENT_PID";
 
     private SessionMain() {}
 
@@ -36,7 +35,7 @@ public final class SessionMain {
         try {
             Env env = Env.system();
             config = SessionConfig.from(env);
-            parentPid = env.integer(PARENT_PID, 0, 0, Integer.MAX_VALUE);
+            parentPid = SharedSettings.PARENT_PID.intValue(env, 0);
         } catch (Env.ConfigException e) {
             System.err.println("session server: configuration error: " + e.getMessage());
             System.exit(2);

@@ -67,7 +67,7 @@ public final class SessionServer implements AutoCloseable {
             return HandshakeAuthenticator.HostCheck.learnt(() -> learntHost); // no client is admitted before it is known
         }
         if (config.trustHostHeader()) {
-            LOG.log(System.Logger.Level.WARNING, SessionConfig.TRUST_HOST_HEADER + "=true: a session token for any"
+            LOG.log(System.Logger.Level.WARNING, SessionSettings.TRUST_HOST_HEADER.name() + "=true: a session token for any"
                     + " server is accepted here when the client sends that server's name as its Host header");
             return HandshakeAuthenticator.HostCheck.hostHeader();
         }

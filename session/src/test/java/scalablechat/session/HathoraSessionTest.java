@@ -3,6 +3,7 @@ package scalablechat.session;
 import org.junit.jupiter.api.Test;
 import scalablechat.common.Env;
 import scalablechat.common.Tokens;
+import scalablechat.common.contract.SharedSettings;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class HathoraSessionTest {
     @Test
     void withoutHathoraNothingChanges() {
         assertNull(config(Map.of()).publicHost());
-        assertEquals(SessionConfig.DEFAULT_ROOMS_PER_SERVER, config(Map.of()).roomsPerServer());
+        assertEquals(SharedSettings.ROOMS_PER_SERVER.intValue(new scalablechat.common.Env(Map.of())), config(Map.of()).roomsPerServer());
     }
 
     @Test

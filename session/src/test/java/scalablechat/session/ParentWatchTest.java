@@ -1,6 +1,7 @@
 package scalablechat.session;
 
 import org.junit.jupiter.api.Test;
+import scalablechat.common.contract.SessionPorts;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class ParentWatchTest {
         long serverPid = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
             serverPid = Long.parseLong(out.readLine().trim());
-            assertTrue(awaitHealthy(port + SessionConfig.INTERNAL_PORT_OFFSET), "the session server did not start");
+            assertTrue(awaitHealthy(port + SessionPorts.INTERNAL_PORT_OFFSET), "the session server did not start");
             shell.destroyForcibly(); // SIGKILL: the shell can't pass anything on to its child
             assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
             assertTrue(awaitGone(serverPid), "the session server outlived its parent");
@@ -102,10 +103,10 @@ class ParentWatchTest {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket first = new ServerSocket(0)) {
                 int port = first.getLocalPort();
-                if (port + SessionConfig.INTERNAL_PORT_OFFSET > 65535) {
+                if (port + SessionPorts.INTERNAL_PORT_OFFSET > 65535) {
                     continue;
                 }
-                try (ServerSocket second = new ServerSocket(port + SessionConfig.INTERNAL_PORT_OFFSET)) {
+                try (ServerSocket second = new ServerSocket(port + SessionPorts.INTERNAL_PORT_OFFSET)) {
                     return port;
                 } catch (IOException taken) {
                     // try another

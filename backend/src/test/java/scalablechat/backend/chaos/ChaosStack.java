@@ -40,7 +40,7 @@ interface ChaosStack extends AutoCloseable {
     void close() throws Exception;
 
     /** The session servers' internal port is their WebSocket port plus this. */
-    int INTERNAL_PORT_OFFSET = scalablechat.session.SessionConfig.INTERNAL_PORT_OFFSET;
+    int INTERNAL_PORT_OFFSET = scalablechat.common.contract.SessionPorts.INTERNAL_PORT_OFFSET;
 
     /** Whether anything was written below {@code dataDir}: the session servers keep room history on disk. */
     static boolean anyFileIn(Path dataDir) throws IOException {

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  */
 final class FleetMonitor implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofMillis(100);
-    static final int INTERNAL_PORT_OFFSET = scalablechat.session.SessionConfig.INTERNAL_PORT_OFFSET;
+    static final int INTERNAL_PORT_OFFSET = scalablechat.common.contract.SessionPorts.INTERNAL_PORT_OFFSET;
 
     record Status(String host, int maxRooms, Map<String, Integer> usersByRoom) {}
 
