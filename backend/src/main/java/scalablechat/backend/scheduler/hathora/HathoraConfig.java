@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;

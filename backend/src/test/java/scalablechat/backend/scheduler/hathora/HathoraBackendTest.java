@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static scalablechat.backend.scheduler.FakeHathora.*;
+import static scalablechat.backend.scheduler.hathora.FakeHathora.*;
 
 /** The backend configured for Hathora, end to end over HTTP, against the fake Hathora API. */
 class HathoraBackendTest {
