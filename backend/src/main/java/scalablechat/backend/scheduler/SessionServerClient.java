@@ -30,9 +30,9 @@ public final class SessionServerClient implements AutoCloseable {
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /** CONFLICT: another process holds the room's log (it is still hosted elsewhere). */
-    enum Admission { ADMITTED, FULL, DRAINING, CONFLICT }
+    public enum Admission { ADMITTED, FULL, DRAINING, CONFLICT }
 
-    enum Presence { OPEN, STORED, ABSENT }
+    public enum Presence { OPEN, STORED, ABSENT }
 
     /** Reads the body unless the server announces more than MAX_ANSWER_BYTES (then the body is null). */
     private static final HttpResponse.BodyHandler<byte[]> CAPPED_BODY = info ->
@@ -65,7 +65,7 @@ public final class SessionServerClient implements AutoCloseable {
                 .build();
     }
 
-    ServerStatus status(SessionServerAddress server) throws SessionServerUnreachableException {
+    public ServerStatus status(SessionServerAddress server) throws SessionServerUnreachableException {
         Answer answer = call(server, "GET", "/internal/status");
         if (answer.status != 200) {
             throw unexpected(server, answer);
@@ -78,7 +78,7 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     /** Opens {@code roomId} on {@code server} if it has room for it; the server decides atomically. */
-    Admission admit(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
+    public Admission admit(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
         Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Admission.ADMITTED;
@@ -116,7 +116,7 @@ public final class SessionServerClient implements AutoCloseable {
         }
     }
 
-    Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
+    public Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
         Answer answer = call(server, "GET", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Presence.OPEN;
