@@ -1,9 +1,9 @@
 package scalablechat.backend;
 
-import scalablechat.backend.scheduler.LocalSchedulerConfig;
 import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.backend.scheduler.agones.AgonesConfig;
 import scalablechat.backend.scheduler.hathora.HathoraConfig;
+import scalablechat.backend.scheduler.local.LocalSchedulerConfig;
 import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
 

@@ -1,12 +1,12 @@
 package scalablechat.backend;
 
 import com.sun.net.httpserver.HttpServer;
-import scalablechat.backend.scheduler.LocalScheduler;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.agones.AgonesScheduler;
 import scalablechat.backend.scheduler.fixed.StaticScheduler;
 import scalablechat.backend.scheduler.hathora.HathoraScheduler;
+import scalablechat.backend.scheduler.local.LocalScheduler;
 import scalablechat.common.HttpJson;
 import scalablechat.common.Tokens;
 import scalablechat.common.metrics.ProcessMetrics;

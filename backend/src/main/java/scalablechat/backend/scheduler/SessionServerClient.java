@@ -100,7 +100,7 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     /** Whether {@code GET /readyz} says ready: false while it starts, drains, or can't be reached. */
-    boolean ready(SessionServerAddress server) {
+    public boolean ready(SessionServerAddress server) {
         try {
             return call(server, "GET", "/readyz").status == 200;
         } catch (SessionServerUnreachableException e) {
@@ -109,7 +109,7 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     /** Starts the server's graceful drain ({@code POST /internal/drain}), as SIGTERM would. */
-    void drain(SessionServerAddress server) throws SessionServerUnreachableException {
+    public void drain(SessionServerAddress server) throws SessionServerUnreachableException {
         Answer answer = call(server, "POST", "/internal/drain");
         if (answer.status != 202) {
             throw unexpected(server, answer);

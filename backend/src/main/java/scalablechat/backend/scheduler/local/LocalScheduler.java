@@ -1,5 +1,13 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
+import scalablechat.backend.scheduler.NoCapacityException;
+import scalablechat.backend.scheduler.Readiness;
+import scalablechat.backend.scheduler.RoomLocation;
+import scalablechat.backend.scheduler.Scheduler;
+import scalablechat.backend.scheduler.SchedulerDecision;
+import scalablechat.backend.scheduler.SchedulerUnavailableException;
+import scalablechat.backend.scheduler.ServerView;
+import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.common.RoomIds;
 import scalablechat.common.Tokens;
 

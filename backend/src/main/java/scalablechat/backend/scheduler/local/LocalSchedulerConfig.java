@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
 import scalablechat.common.ClassDataArchive;
 import scalablechat.common.SessionJvmOptions;
