@@ -43,6 +43,16 @@ public record LocalSchedulerConfig(
     public static final int DEFAULT_SERVER_START_TIMEOUT_SECONDS = 30;
     /** The session server's own default for {@code ROOMS_PER_SERVER}; used until a server reports its figure. */
     public static final int DEFAULT_ROOMS_PER_SERVER = 10;
+    /**
+     * How long a lookup waits for a room's previous server to let go of it (a draining server closes its
+     * rooms as it stops, usually well within a second) before answering 503 (try again).
+     */
+    static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The least time a room admission is given: a session server waits up to 5 s for a room's history to
+     * load before it answers "still loading", and a busy machine needs some margin on top.
+     */
+    static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(8);
 
     public static LocalSchedulerConfig from(Map<String, String> vars) {
         Env env = new Env(vars);
@@ -93,8 +103,7 @@ public record LocalSchedulerConfig(
 
     /** The longest a lookup may take: waiting for a server to start, for a room to be handed over, and opened. */
     public Duration longestCall() {
-        return serverStartTimeout.multipliedBy(2).plus(LocalScheduler.HANDOVER_TIMEOUT)
-                .plus(LocalScheduler.ADMISSION_TIMEOUT);
+        return serverStartTimeout.multipliedBy(2).plus(HANDOVER_TIMEOUT).plus(ADMISSION_TIMEOUT);
     }
 
     public String jwtSecret() {
