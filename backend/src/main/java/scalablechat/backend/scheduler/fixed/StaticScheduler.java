@@ -11,6 +11,7 @@ import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.backend.scheduler.SessionServerUnreachableException;
 import scalablechat.common.RoomIds;
+import scalablechat.common.Tokens;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -54,6 +55,15 @@ public final class StaticScheduler implements Scheduler {
     /** Admissions asked for and not yet answered, by the server asked first; guarded by itself. */
     private final Map<SessionServerAddress, Integer> placing = new HashMap<>();
     private final RoomPresenceCache presence;
+
+    /**
+     * The scheduler {@code config} describes, calling its servers with internal tokens of {@code tokens} and
+     * reporting its decisions to {@code decisions}.
+     */
+    public StaticScheduler(StaticSchedulerConfig config, Tokens tokens, SchedulerDecision.Listener decisions) {
+        this(config.sessionServers(), new SessionServerClient(tokens, config.calls().sessionServerTimeout()),
+                decisions, config.calls().roomLookupCache());
+    }
 
     public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client) {
         this(servers, client, SchedulerDecision.Listener.NONE, Duration.ZERO);

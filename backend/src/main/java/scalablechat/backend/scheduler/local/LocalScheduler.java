@@ -45,23 +45,16 @@ public final class LocalScheduler implements Scheduler {
 
     /**
      * Starts supervising at once: {@code MIN_SERVERS} servers start in the background. Calls to the
-     * session servers take at most {@code callTimeout} ({@code SESSION_SERVER_TIMEOUT_MS}), except room
-     * admissions, which may load a room's history first and get at least
-     * {@link LocalSchedulerConfig#ADMISSION_TIMEOUT}.
+     * session servers take at most {@code SESSION_SERVER_TIMEOUT_MS}, except room admissions, which may load a
+     * room's history first and get at least {@link LocalSchedulerConfig#ADMISSION_TIMEOUT}. Decisions are
+     * reported to {@code decisions}. A room its server admitted is not admitted again for
+     * {@code ROOM_LOOKUP_CACHE_MS} while that server stays ready (zero: only lookups that were waiting for that
+     * admission take its answer).
      */
-    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout) {
-        this(config, tokens, callTimeout, SchedulerDecision.Listener.NONE, Duration.ZERO);
-    }
-
-    /**
-     * As {@link #LocalScheduler(LocalSchedulerConfig, Tokens, Duration)}, reporting its decisions to
-     * {@code decisions}; a room its server admitted is not admitted again for {@code lookupCache} while that
-     * server stays ready (zero: only lookups that were waiting for that admission take its answer).
-     */
-    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout,
-                          SchedulerDecision.Listener decisions, Duration lookupCache) {
+    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, SchedulerDecision.Listener decisions) {
+        Duration callTimeout = config.calls().sessionServerTimeout();
         this.config = config;
-        this.lookupCache = lookupCache;
+        this.lookupCache = config.calls().roomLookupCache();
         this.decisions = decisions;
         this.api = new SessionServerClient(tokens, callTimeout);
         Duration admissionTimeout = LocalSchedulerConfig.ADMISSION_TIMEOUT;

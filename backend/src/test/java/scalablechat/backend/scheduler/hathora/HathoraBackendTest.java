@@ -74,10 +74,10 @@ class HathoraBackendTest {
     @Test
     void hathoraSettingsSelectTheHathoraScheduler() {
         BackendConfig config = config(Map.of());
-        assertTrue(config.hathora().isPresent());
+        HathoraConfig hathoraConfig = assertInstanceOf(HathoraConfig.class, config.schedulerConfig());
         assertFalse(config.toString().contains(TOKEN), config.toString());
-        assertEquals(Duration.ofSeconds(120), config.longestSchedulerCall(), "a lookup waiting for a cold start");
-        assertEquals("130", HttpServerLimits.properties(config.longestSchedulerCall()).get("sun.net.httpserver.maxRspTime"),
+        assertEquals(Duration.ofSeconds(120), hathoraConfig.longestCall(), "a lookup waiting for a cold start");
+        assertEquals("130", HttpServerLimits.properties(hathoraConfig.longestCall()).get("sun.net.httpserver.maxRspTime"),
                 "the HTTP server lets that lookup's response finish");
         assertEquals("30", HttpServerLimits.properties(Duration.ZERO).get("sun.net.httpserver.maxRspTime"));
     }
