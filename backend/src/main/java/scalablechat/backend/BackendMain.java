@@ -13,8 +13,9 @@ public final class BackendMain {
         int port = -1;
         try {
             BackendConfig config = BackendConfig.from(Env.system());
-            // before the first HttpServer exists: the JDK reads them once
-            HttpServerLimits.apply(config.longestSchedulerCall());
+            // Before the first HttpServer exists (the JDK reads the limits once): a response may take as long
+            // as the chosen scheduler says its longest call takes.
+            HttpServerLimits.apply(config.schedulerConfig().longestCall());
             port = config.port();
             server = BackendServer.start(config);
         } catch (Env.ConfigException e) {

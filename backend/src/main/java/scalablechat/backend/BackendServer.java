@@ -1,12 +1,15 @@
 package scalablechat.backend;
 
 import com.sun.net.httpserver.HttpServer;
-import scalablechat.backend.scheduler.HathoraScheduler;
-import scalablechat.backend.scheduler.LocalScheduler;
 import scalablechat.backend.scheduler.Scheduler;
-import scalablechat.backend.scheduler.SessionServerClient;
-import scalablechat.backend.scheduler.StaticScheduler;
+import scalablechat.backend.scheduler.agones.AgonesConfig;
 import scalablechat.backend.scheduler.agones.AgonesScheduler;
+import scalablechat.backend.scheduler.fixed.StaticScheduler;
+import scalablechat.backend.scheduler.fixed.StaticSchedulerConfig;
+import scalablechat.backend.scheduler.hathora.HathoraConfig;
+import scalablechat.backend.scheduler.hathora.HathoraScheduler;
+import scalablechat.backend.scheduler.local.LocalScheduler;
+import scalablechat.backend.scheduler.local.LocalSchedulerConfig;
 import scalablechat.common.HttpJson;
 import scalablechat.common.Tokens;
 import scalablechat.common.metrics.ProcessMetrics;
@@ -44,13 +47,12 @@ public final class BackendServer implements AutoCloseable {
     public static BackendServer start(BackendConfig config) throws IOException {
         Tokens tokens = new Tokens(config.jwtSecret());
         BackendMetrics metrics = new BackendMetrics();
-        Scheduler scheduler = switch (config.scheduler()) {
-            case HATHORA -> new HathoraScheduler(config.hathora().orElseThrow());
-            case STATIC -> new StaticScheduler(config.sessionServers(),
-                    new SessionServerClient(tokens, config.sessionServerTimeout()), metrics::decided, config.roomLookupCache());
-            case AGONES -> new AgonesScheduler(config.agones().orElseThrow(), config.jwtSecret());
-            case LOCAL -> new LocalScheduler(config.local().orElseThrow(), tokens, config.sessionServerTimeout(),
-                    metrics::decided, config.roomLookupCache());
+        Scheduler scheduler = switch (config.schedulerConfig()) {
+            case HathoraConfig hathora -> new HathoraScheduler(hathora);
+            case StaticSchedulerConfig fixed -> new StaticScheduler(fixed, tokens, metrics::decided);
+            case AgonesConfig agones -> new AgonesScheduler(agones, config.jwtSecret());
+            case LocalSchedulerConfig local -> new LocalScheduler(local, tokens, metrics::decided);
+            default -> throw new IllegalArgumentException("no scheduler for " + config.schedulerConfig());
         };
         try {
             return start(config, scheduler, metrics);

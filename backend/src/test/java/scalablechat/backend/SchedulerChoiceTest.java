@@ -3,11 +3,15 @@ package scalablechat.backend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scalablechat.backend.BackendConfig.SchedulerKind;
+import scalablechat.backend.scheduler.fixed.StaticSchedulerConfig;
+import scalablechat.backend.scheduler.hathora.HathoraConfig;
+import scalablechat.backend.scheduler.local.LocalSchedulerConfig;
 import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,9 +37,14 @@ class SchedulerChoiceTest {
     void localIsTheDefaultWhenNoOtherSchedulerIsConfigured() throws Exception {
         BackendConfig config = config(Map.of());
         assertEquals(SchedulerKind.LOCAL, config.scheduler());
-        assertEquals(1, config.local().orElseThrow().minServers());
-        assertEquals(8, config.local().orElseThrow().maxServers());
-        assertEquals(60, config.local().orElseThrow().serverIdle().toSeconds());
+        var local = assertInstanceOf(LocalSchedulerConfig.class, config.schedulerConfig());
+        assertEquals(1, local.minServers());
+        assertEquals(8, local.maxServers());
+        assertEquals(60, local.serverIdle().toSeconds());
+        assertEquals(Duration.ofSeconds(2), local.calls().sessionServerTimeout());
+        assertEquals(Duration.ZERO, local.calls().roomLookupCache());
+        assertEquals(Duration.ofSeconds(30 * 2 + 5 + 8), local.longestCall(), "two starts, a handover, an admission");
+        assertFalse(config.toString().contains(TestServers.SECRET), config.toString());
         assertTrue(config.adminToken().isEmpty());
     }
 
@@ -43,24 +52,51 @@ class SchedulerChoiceTest {
     void sessionServerHostSelectsTheStaticScheduler() throws Exception {
         BackendConfig config = config(Map.of("SESSION_SERVER_HOST", "h1:8000,h2:8000"));
         assertEquals(SchedulerKind.STATIC, config.scheduler());
-        assertTrue(config.local().isEmpty());
-        assertEquals(2, config.sessionServers().size());
+        var fixed = assertInstanceOf(StaticSchedulerConfig.class, config.schedulerConfig());
+        assertEquals(2, fixed.sessionServers().size());
+        assertEquals(Duration.ZERO, fixed.longestCall());
     }
 
     @Test
     void hathoraSettingsSelectHathora() throws Exception {
-        assertEquals(SchedulerKind.HATHORA, config(Map.of("HATHORA_APP_ID", "app", "HATHORA_TOKEN", "t")).scheduler());
+        BackendConfig config = config(Map.of("HATHORA_APP_ID", "app", "HATHORA_TOKEN", "t"));
+        assertEquals(SchedulerKind.HATHORA, config.scheduler());
+        assertEquals("app", assertInstanceOf(HathoraConfig.class, config.schedulerConfig()).appId());
     }
 
     @Test
     void schedulerNamesOneExplicitly() throws Exception {
         BackendConfig explicitStatic = config(Map.of("SCHEDULER", "static"));
         assertEquals(SchedulerKind.STATIC, explicitStatic.scheduler());
-        assertEquals("localhost:8000", explicitStatic.sessionServers().get(0).publicHost(), "the original's default");
+        assertEquals("localhost:8000", assertInstanceOf(StaticSchedulerConfig.class, explicitStatic.schedulerConfig())
+                .sessionServers().get(0).publicHost(), "the original's default");
         assertEquals(SchedulerKind.LOCAL, config(Map.of("SCHEDULER", "LOCAL", "SESSION_SERVER_HOST", "h:1")).scheduler());
         assertTrue(refused(Map.of("SCHEDULER", "kubernetes")).getMessage().contains("SCHEDULER must be local, static, agones or hathora"));
         assertTrue(refused(Map.of("SCHEDULER", "agones")).getMessage().contains("KUBERNETES_API"), "agones outside a pod needs its API");
         assertTrue(refused(Map.of("SCHEDULER", "hathora")).getMessage().contains("HATHORA_APP_ID"));
+    }
+
+    @Test
+    void sessionServerSettingsReachTheSchedulersThatCallSessionServers() throws Exception {
+        Map<String, String> settings = Map.of("SESSION_SERVER_TIMEOUT_MS", "5000", "ROOM_LOOKUP_CACHE_MS", "1500");
+        var local = assertInstanceOf(LocalSchedulerConfig.class, config(settings).schedulerConfig());
+        assertEquals(Duration.ofSeconds(5), local.calls().sessionServerTimeout());
+        assertEquals(Duration.ofMillis(1500), local.calls().roomLookupCache());
+        Map<String, String> fixedSettings = new HashMap<>(settings);
+        fixedSettings.put("SCHEDULER", "static");
+        var fixed = assertInstanceOf(StaticSchedulerConfig.class, config(fixedSettings).schedulerConfig());
+        assertEquals(local.calls(), fixed.calls());
+    }
+
+    /** As before the schedulers had config classes of their own: these are checked whichever scheduler runs. */
+    @Test
+    void sessionServerSettingsAreCheckedUnderAnyScheduler() {
+        assertTrue(refused(Map.of("SESSION_SERVER_HOST", "no-port")).getMessage().contains("SESSION_SERVER_HOST"));
+        assertTrue(refused(Map.of("SCHEDULER", "local", "SESSION_SERVER_HOST", "no-port")).getMessage()
+                .contains("SESSION_SERVER_HOST"));
+        assertTrue(refused(Map.of("SESSION_SERVER_TIMEOUT_MS", "99")).getMessage().contains("SESSION_SERVER_TIMEOUT_MS"));
+        assertTrue(refused(Map.of("HATHORA_APP_ID", "app", "HATHORA_TOKEN", "t", "ROOM_LOOKUP_CACHE_MS", "60001"))
+                .getMessage().contains("ROOM_LOOKUP_CACHE_MS"));
     }
 
     @Test
@@ -81,7 +117,8 @@ class SchedulerChoiceTest {
 
     @Test
     void childrenShareTheSecretAndAnAbsoluteDataDir() throws Exception {
-        var local = config(Map.of("DATA_DIR", "some/dir", "USERS_PER_ROOM", "7")).local().orElseThrow();
+        var local = assertInstanceOf(LocalSchedulerConfig.class,
+                config(Map.of("DATA_DIR", "some/dir", "USERS_PER_ROOM", "7")).schedulerConfig());
         assertEquals(TestServers.SECRET, local.childEnvironment().get("JWT_SECRET"));
         assertTrue(Path.of(local.childEnvironment().get("DATA_DIR")).isAbsolute());
         assertEquals("7", local.childEnvironment().get("USERS_PER_ROOM"), "session settings reach the children");

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What a session server says about itself on {@code GET /internal/status}. */
-record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList, Traffic traffic) {
+public record ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList, Traffic traffic) {
     ServerStatus(boolean draining, int rooms, int maxRooms, List<ServerView.RoomView> roomList) {
         this(draining, rooms, maxRooms, roomList, Traffic.NONE);
     }
 
-    boolean hasRoomForMore() {
+    public boolean hasRoomForMore() {
         return !draining && rooms < maxRooms;
     }
 

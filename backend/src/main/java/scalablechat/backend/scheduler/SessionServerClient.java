@@ -30,9 +30,9 @@ public final class SessionServerClient implements AutoCloseable {
     static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /** CONFLICT: another process holds the room's log (it is still hosted elsewhere). */
-    enum Admission { ADMITTED, FULL, DRAINING, CONFLICT }
+    public enum Admission { ADMITTED, FULL, DRAINING, CONFLICT }
 
-    enum Presence { OPEN, STORED, ABSENT }
+    public enum Presence { OPEN, STORED, ABSENT }
 
     /** Reads the body unless the server announces more than MAX_ANSWER_BYTES (then the body is null). */
     private static final HttpResponse.BodyHandler<byte[]> CAPPED_BODY = info ->
@@ -65,7 +65,7 @@ public final class SessionServerClient implements AutoCloseable {
                 .build();
     }
 
-    ServerStatus status(SessionServerAddress server) throws SessionServerUnreachableException {
+    public ServerStatus status(SessionServerAddress server) throws SessionServerUnreachableException {
         Answer answer = call(server, "GET", "/internal/status");
         if (answer.status != 200) {
             throw unexpected(server, answer);
@@ -78,7 +78,7 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     /** Opens {@code roomId} on {@code server} if it has room for it; the server decides atomically. */
-    Admission admit(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
+    public Admission admit(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
         Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Admission.ADMITTED;
@@ -100,7 +100,7 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     /** Whether {@code GET /readyz} says ready: false while it starts, drains, or can't be reached. */
-    boolean ready(SessionServerAddress server) {
+    public boolean ready(SessionServerAddress server) {
         try {
             return call(server, "GET", "/readyz").status == 200;
         } catch (SessionServerUnreachableException e) {
@@ -109,14 +109,14 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     /** Starts the server's graceful drain ({@code POST /internal/drain}), as SIGTERM would. */
-    void drain(SessionServerAddress server) throws SessionServerUnreachableException {
+    public void drain(SessionServerAddress server) throws SessionServerUnreachableException {
         Answer answer = call(server, "POST", "/internal/drain");
         if (answer.status != 202) {
             throw unexpected(server, answer);
         }
     }
 
-    Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
+    public Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
         Answer answer = call(server, "GET", "/internal/rooms/" + roomId);
         return switch (answer.status) {
             case 200 -> Presence.OPEN;

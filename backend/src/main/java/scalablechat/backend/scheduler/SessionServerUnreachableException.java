@@ -3,10 +3,10 @@ package scalablechat.backend.scheduler;
 import java.io.IOException;
 
 /** A session server's internal port did not answer, or answered something we can't use. */
-final class SessionServerUnreachableException extends IOException {
+public final class SessionServerUnreachableException extends IOException {
     private final boolean tokenRejected;
 
-    SessionServerUnreachableException(String message) {
+    public SessionServerUnreachableException(String message) {
         this(message, false);
     }
 
@@ -21,7 +21,7 @@ final class SessionServerUnreachableException extends IOException {
                 + " rejects our internal token: JWT_SECRET differs", true);
     }
 
-    boolean tokenRejected() {
+    public boolean tokenRejected() {
         return tokenRejected;
     }
 }

@@ -1,7 +1,7 @@
 package scalablechat.backend.deploy;
 
 import org.junit.jupiter.api.Test;
-import scalablechat.backend.scheduler.LocalSchedulerConfig;
+import scalablechat.backend.scheduler.local.LocalSchedulerConfig;
 import scalablechat.common.SessionJvmOptions;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package scalablechat.backend.scheduler.agones;
 
+import scalablechat.backend.scheduler.SchedulerConfig;
 import scalablechat.common.Env.ConfigException;
 
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * @param wss       {@code AGONES_WSS}: clients reach the GameServers through a TLS proxy, so lookups say {@code wss}
  */
 public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespace, String fleet, String roomsList,
-                           boolean wss) {
+                           boolean wss) implements SchedulerConfig {
     /** Where Kubernetes mounts a pod's service-account token, CA and namespace. */
     public static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
     /** Kubernetes names (RFC 1123 labels): a namespace, a fleet, a list key. */
@@ -98,6 +99,15 @@ public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespac
                     + "at most 63), got \"" + value + "\"");
         }
         return value;
+    }
+
+    /**
+     * The longest one scheduler call may take: a placement retries until {@link #CREATE_DEADLINE}, and a call
+     * to the API server begun just before it may take {@link #CALL_TIMEOUT} more.
+     */
+    @Override
+    public Duration longestCall() {
+        return CREATE_DEADLINE.plus(CALL_TIMEOUT);
     }
 
     @Override

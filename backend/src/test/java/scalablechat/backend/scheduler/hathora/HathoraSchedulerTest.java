@@ -1,11 +1,15 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import scalablechat.backend.scheduler.FakeHathora.Request;
+import scalablechat.backend.scheduler.NoCapacityException;
+import scalablechat.backend.scheduler.RoomLocation;
+import scalablechat.backend.scheduler.SchedulerUnavailableException;
+import scalablechat.backend.scheduler.ServerView;
+import scalablechat.backend.scheduler.hathora.FakeHathora.Request;
 import scalablechat.common.RoomIds;
 
 import java.io.IOException;
@@ -20,7 +24,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static scalablechat.backend.scheduler.FakeHathora.*;
+import static scalablechat.backend.scheduler.hathora.FakeHathora.*;
 
 class HathoraSchedulerTest {
     private static final String TOKEN = "hathora-dev-token-7f3k9q-SECRET";

@@ -1,4 +1,9 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
+
+import scalablechat.backend.scheduler.ServerStatus;
+import scalablechat.backend.scheduler.ServerView;
+import scalablechat.backend.scheduler.SessionServerAddress;
+import scalablechat.backend.scheduler.SessionServerClient;
 
 import java.io.IOException;
 import java.time.Duration;

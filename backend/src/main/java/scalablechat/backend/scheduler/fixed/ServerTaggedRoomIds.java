@@ -1,5 +1,6 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.fixed;
 
+import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.common.Env.ConfigException;
 import scalablechat.common.RoomIds;
 

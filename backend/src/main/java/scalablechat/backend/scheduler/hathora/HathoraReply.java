@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;

@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

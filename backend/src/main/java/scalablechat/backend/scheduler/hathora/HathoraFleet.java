@@ -1,4 +1,6 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
+
+import scalablechat.backend.scheduler.ServerView;
 
 import java.util.ArrayList;
 import java.util.Comparator;

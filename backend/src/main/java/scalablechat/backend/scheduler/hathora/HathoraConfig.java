@@ -1,5 +1,6 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
+import scalablechat.backend.scheduler.SchedulerConfig;
 import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;
 
@@ -38,7 +39,7 @@ public record HathoraConfig(
         Duration requestTimeout,
         int maxAttempts,
         Duration initialBackoff,
-        Duration maxWait) {
+        Duration maxWait) implements SchedulerConfig {
 
     public static final String DEFAULT_API_BASE = "https://api.hathora.dev";
     public static final String DEFAULT_REGION = "Dallas";
@@ -118,6 +119,7 @@ public record HathoraConfig(
      * The longest one scheduler call can take: a lookup ends at {@link #lookupTimeout()}; a create
      * makes at most {@link #maxAttempts()} requests with pauses between them, then one check.
      */
+    @Override
     public Duration longestCall() {
         Duration create = requestTimeout.multipliedBy(maxAttempts + 1L).plus(maxWait.multipliedBy(maxAttempts - 1L));
         return create.compareTo(lookupTimeout) > 0 ? create : lookupTimeout;

@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,6 +1,7 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import org.junit.jupiter.api.Test;
+import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;
 

@@ -1,4 +1,6 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.fixed;
+
+import scalablechat.backend.scheduler.SessionServerUnreachableException;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

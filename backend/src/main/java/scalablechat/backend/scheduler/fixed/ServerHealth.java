@@ -1,4 +1,9 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.fixed;
+
+import scalablechat.backend.scheduler.ServerStatus;
+import scalablechat.backend.scheduler.SessionServerAddress;
+import scalablechat.backend.scheduler.SessionServerClient;
+import scalablechat.backend.scheduler.SessionServerUnreachableException;
 
 import java.time.Duration;
 import java.time.Instant;

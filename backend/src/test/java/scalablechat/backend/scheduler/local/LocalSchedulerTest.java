@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
@@ -11,6 +11,8 @@ import scalablechat.backend.TestHttp;
 import scalablechat.backend.TestServers;
 import scalablechat.backend.chaos.Processes;
 import scalablechat.backend.chaos.SessionJar;
+import scalablechat.backend.scheduler.SessionServerAddress;
+import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.common.Tokens;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
+import scalablechat.backend.scheduler.SchedulerConfig;
+import scalablechat.backend.scheduler.SessionServerCalls;
 import scalablechat.common.ClassDataArchive;
 import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Env;
@@ -23,6 +25,7 @@ import java.util.Optional;
  * @param childEnvironment the environment of every session server: the backend's own, with the shared
  *                         secret and an absolute data directory
  * @param sessionPorts     {@code SESSION_PORTS}: the ports session servers take, when set (else any free ones)
+ * @param calls            {@code SESSION_SERVER_TIMEOUT_MS} and {@code ROOM_LOOKUP_CACHE_MS}
  */
 public record LocalSchedulerConfig(
         List<String> sessionCommand,
@@ -33,7 +36,8 @@ public record LocalSchedulerConfig(
         Duration serverIdle,
         Duration serverStartTimeout,
         int roomsPerServer,
-        Optional<FreePorts.Range> sessionPorts) {
+        Optional<FreePorts.Range> sessionPorts,
+        SessionServerCalls calls) implements SchedulerConfig {
 
     public static final int DEFAULT_MIN_SERVERS = 1;
     public static final int DEFAULT_MAX_SERVERS = 8;
@@ -43,6 +47,16 @@ public record LocalSchedulerConfig(
     public static final int DEFAULT_SERVER_START_TIMEOUT_SECONDS = 30;
     /** The session server's own default for {@code ROOMS_PER_SERVER}; used until a server reports its figure. */
     public static final int DEFAULT_ROOMS_PER_SERVER = 10;
+    /**
+     * How long a lookup waits for a room's previous server to let go of it (a draining server closes its
+     * rooms as it stops, usually well within a second) before answering 503 (try again).
+     */
+    static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The least time a room admission is given: a session server waits up to 5 s for a room's history to
+     * load before it answers "still loading", and a busy machine needs some margin on top.
+     */
+    static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(8);
 
     public static LocalSchedulerConfig from(Map<String, String> vars) {
         Env env = new Env(vars);
@@ -88,16 +102,22 @@ public record LocalSchedulerConfig(
                 env.string("SESSION_HOSTNAME", "localhost"), min, max,
                 Duration.ofSeconds(env.integer("SERVER_IDLE_SECONDS", DEFAULT_SERVER_IDLE_SECONDS, 1, 86_400)),
                 Duration.ofSeconds(env.integer("SERVER_START_TIMEOUT_SECONDS", DEFAULT_SERVER_START_TIMEOUT_SECONDS, 1, 600)),
-                env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000), ports);
+                env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000), ports,
+                SessionServerCalls.from(env));
     }
 
     /** The longest a lookup may take: waiting for a server to start, for a room to be handed over, and opened. */
+    @Override
     public Duration longestCall() {
-        return serverStartTimeout.multipliedBy(2).plus(LocalScheduler.HANDOVER_TIMEOUT)
-                .plus(LocalScheduler.ADMISSION_TIMEOUT);
+        return serverStartTimeout.multipliedBy(2).plus(HANDOVER_TIMEOUT).plus(ADMISSION_TIMEOUT);
     }
 
     public String jwtSecret() {
         return childEnvironment.get("JWT_SECRET");
+    }
+
+    @Override
+    public String toString() { // never the children's environment, which holds the secret
+        return "LocalSchedulerConfig[minServers=" + minServers + ", maxServers=" + maxServers + ", " + calls + "]";
     }
 }

@@ -1,7 +1,12 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
+import scalablechat.backend.scheduler.NoCapacityException;
+import scalablechat.backend.scheduler.RoomLocation;
+import scalablechat.backend.scheduler.Scheduler;
+import scalablechat.backend.scheduler.SchedulerUnavailableException;
+import scalablechat.backend.scheduler.ServerView;
 import scalablechat.common.Env;
 import scalablechat.common.RoomIds;
 

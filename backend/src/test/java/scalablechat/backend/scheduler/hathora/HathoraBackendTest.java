@@ -1,4 +1,4 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.hathora;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static scalablechat.backend.scheduler.FakeHathora.*;
+import static scalablechat.backend.scheduler.hathora.FakeHathora.*;
 
 /** The backend configured for Hathora, end to end over HTTP, against the fake Hathora API. */
 class HathoraBackendTest {
@@ -74,10 +74,10 @@ class HathoraBackendTest {
     @Test
     void hathoraSettingsSelectTheHathoraScheduler() {
         BackendConfig config = config(Map.of());
-        assertTrue(config.hathora().isPresent());
+        HathoraConfig hathoraConfig = assertInstanceOf(HathoraConfig.class, config.schedulerConfig());
         assertFalse(config.toString().contains(TOKEN), config.toString());
-        assertEquals(Duration.ofSeconds(120), config.longestSchedulerCall(), "a lookup waiting for a cold start");
-        assertEquals("130", HttpServerLimits.properties(config.longestSchedulerCall()).get("sun.net.httpserver.maxRspTime"),
+        assertEquals(Duration.ofSeconds(120), hathoraConfig.longestCall(), "a lookup waiting for a cold start");
+        assertEquals("130", HttpServerLimits.properties(hathoraConfig.longestCall()).get("sun.net.httpserver.maxRspTime"),
                 "the HTTP server lets that lookup's response finish");
         assertEquals("30", HttpServerLimits.properties(Duration.ZERO).get("sun.net.httpserver.maxRspTime"));
     }

@@ -1,6 +1,17 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.fixed;
 
+import scalablechat.backend.scheduler.NoCapacityException;
+import scalablechat.backend.scheduler.Readiness;
+import scalablechat.backend.scheduler.RoomLocation;
+import scalablechat.backend.scheduler.Scheduler;
+import scalablechat.backend.scheduler.SchedulerDecision;
+import scalablechat.backend.scheduler.SchedulerUnavailableException;
+import scalablechat.backend.scheduler.ServerView;
+import scalablechat.backend.scheduler.SessionServerAddress;
+import scalablechat.backend.scheduler.SessionServerClient;
+import scalablechat.backend.scheduler.SessionServerUnreachableException;
 import scalablechat.common.RoomIds;
+import scalablechat.common.Tokens;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -44,6 +55,15 @@ public final class StaticScheduler implements Scheduler {
     /** Admissions asked for and not yet answered, by the server asked first; guarded by itself. */
     private final Map<SessionServerAddress, Integer> placing = new HashMap<>();
     private final RoomPresenceCache presence;
+
+    /**
+     * The scheduler {@code config} describes, calling its servers with internal tokens of {@code tokens} and
+     * reporting its decisions to {@code decisions}.
+     */
+    public StaticScheduler(StaticSchedulerConfig config, Tokens tokens, SchedulerDecision.Listener decisions) {
+        this(config.sessionServers(), new SessionServerClient(tokens, config.calls().sessionServerTimeout()),
+                decisions, config.calls().roomLookupCache());
+    }
 
     public StaticScheduler(List<SessionServerAddress> servers, SessionServerClient client) {
         this(servers, client, SchedulerDecision.Listener.NONE, Duration.ZERO);

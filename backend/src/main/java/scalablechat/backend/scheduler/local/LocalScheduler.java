@@ -1,5 +1,13 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.local;
 
+import scalablechat.backend.scheduler.NoCapacityException;
+import scalablechat.backend.scheduler.Readiness;
+import scalablechat.backend.scheduler.RoomLocation;
+import scalablechat.backend.scheduler.Scheduler;
+import scalablechat.backend.scheduler.SchedulerDecision;
+import scalablechat.backend.scheduler.SchedulerUnavailableException;
+import scalablechat.backend.scheduler.ServerView;
+import scalablechat.backend.scheduler.SessionServerClient;
 import scalablechat.common.RoomIds;
 import scalablechat.common.Tokens;
 
@@ -22,17 +30,8 @@ public final class LocalScheduler implements Scheduler {
     private static final System.Logger LOG = System.getLogger(LocalScheduler.class.getName());
     /** Random symbols in a room id: 80 bits, far beyond guessing. */
     static final int ROOM_ID_LENGTH = 16;
-    /**
-     * How long a lookup waits for a room's previous server to let go of it (a draining server closes its
-     * rooms as it stops, usually well within a second) before answering 503 (try again).
-     */
-    static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(5);
+    /** How often a move asks whether the room's previous server let go of it (within the handover timeout). */
     static final Duration HANDOVER_RETRY = Duration.ofMillis(100);
-    /**
-     * The least time a room admission is given: a session server waits up to 5 s for a room's history to
-     * load before it answers "still loading", and a busy machine needs some margin on top.
-     */
-    static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(8);
 
     private final LocalSchedulerConfig config;
     private final SessionServerClient api;
@@ -46,26 +45,21 @@ public final class LocalScheduler implements Scheduler {
 
     /**
      * Starts supervising at once: {@code MIN_SERVERS} servers start in the background. Calls to the
-     * session servers take at most {@code callTimeout} ({@code SESSION_SERVER_TIMEOUT_MS}), except room
-     * admissions, which may load a room's history first and get at least {@link #ADMISSION_TIMEOUT}.
+     * session servers take at most {@code SESSION_SERVER_TIMEOUT_MS}, except room admissions, which may load a
+     * room's history first and get at least {@link LocalSchedulerConfig#ADMISSION_TIMEOUT}. Decisions are
+     * reported to {@code decisions}. A room its server admitted is not admitted again for
+     * {@code ROOM_LOOKUP_CACHE_MS} while that server stays ready (zero: only lookups that were waiting for that
+     * admission take its answer).
      */
-    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout) {
-        this(config, tokens, callTimeout, SchedulerDecision.Listener.NONE, Duration.ZERO);
-    }
-
-    /**
-     * As {@link #LocalScheduler(LocalSchedulerConfig, Tokens, Duration)}, reporting its decisions to
-     * {@code decisions}; a room its server admitted is not admitted again for {@code lookupCache} while that
-     * server stays ready (zero: only lookups that were waiting for that admission take its answer).
-     */
-    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, Duration callTimeout,
-                          SchedulerDecision.Listener decisions, Duration lookupCache) {
+    public LocalScheduler(LocalSchedulerConfig config, Tokens tokens, SchedulerDecision.Listener decisions) {
+        Duration callTimeout = config.calls().sessionServerTimeout();
         this.config = config;
-        this.lookupCache = lookupCache;
+        this.lookupCache = config.calls().roomLookupCache();
         this.decisions = decisions;
         this.api = new SessionServerClient(tokens, callTimeout);
+        Duration admissionTimeout = LocalSchedulerConfig.ADMISSION_TIMEOUT;
         this.admissions = new SessionServerClient(tokens,
-                callTimeout.compareTo(ADMISSION_TIMEOUT) > 0 ? callTimeout : ADMISSION_TIMEOUT);
+                callTimeout.compareTo(admissionTimeout) > 0 ? callTimeout : admissionTimeout);
         this.fleet = new SessionFleet(config, api, decisions);
         this.supervisor = new FleetSupervisor(fleet, api, decisions);
         this.placer = new RoomPlacer(fleet, admissions, supervisor, decisions);
@@ -159,14 +153,14 @@ public final class LocalScheduler implements Scheduler {
      * Places a known room on a live server: its previous server is gone, draining, unreachable or full.
      * A previous server that still runs must let go of the room first (a draining one closes its rooms
      * as it stops), so that no room is ever open on two servers at once; the new server then opens it
-     * from disk. Waits at most {@link #HANDOVER_TIMEOUT} for that, then answers 503 (try again).
+     * from disk. Waits at most {@link LocalSchedulerConfig#HANDOVER_TIMEOUT} for that, then answers 503 (try again).
      */
     private SessionProcess relocate(String roomId, SessionProcess previous)
             throws SchedulerUnavailableException, InterruptedException {
         if (previous != null) {
             LOG.log(System.Logger.Level.INFO, "moving room off {0}", previous);
         }
-        long deadline = System.nanoTime() + HANDOVER_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + LocalSchedulerConfig.HANDOVER_TIMEOUT.toNanos();
         if (previous != null) {
             awaitRelease(previous, roomId, deadline);
         }

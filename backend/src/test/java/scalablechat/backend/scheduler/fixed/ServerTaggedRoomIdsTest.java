@@ -1,6 +1,7 @@
-package scalablechat.backend.scheduler;
+package scalablechat.backend.scheduler.fixed;
 
 import org.junit.jupiter.api.Test;
+import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.common.RoomIds;
 
 import java.util.HashSet;
