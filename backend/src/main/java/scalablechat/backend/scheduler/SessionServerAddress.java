@@ -1,6 +1,7 @@
 package scalablechat.backend.scheduler;
 
 import scalablechat.common.Env.ConfigException;
+import scalablechat.common.contract.SessionPorts;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.Set;
  */
 public record SessionServerAddress(String publicHost, boolean tls, String internalHost, int internalPort) {
     /** The session server's default distance between its public and internal ports. */
-    public static final int DEFAULT_INTERNAL_PORT_OFFSET = 1000;
 
     public RoomLocation location() {
         return new RoomLocation(publicHost, tls);
@@ -79,9 +79,9 @@ public record SessionServerAddress(String publicHost, boolean tls, String intern
         String internalHost = publicAddress.host;
         int internalPort;
         if (internalPart == null) {
-            internalPort = publicAddress.port + DEFAULT_INTERNAL_PORT_OFFSET;
+            internalPort = publicAddress.port + SessionPorts.INTERNAL_PORT_OFFSET;
             if (internalPort > 65535) {
-                throw new ConfigException(variable + ": \"" + entry + "\": port + " + DEFAULT_INTERNAL_PORT_OFFSET
+                throw new ConfigException(variable + ": \"" + entry + "\": port + " + SessionPorts.INTERNAL_PORT_OFFSET
                         + " is not a port; name the internal port with @port");
             }
         } else if (internalPart.chars().allMatch(Character::isDigit) && !internalPart.isEmpty()) {

@@ -1,18 +1,19 @@
 package scalablechat.backend.scheduler.local;
 
+import scalablechat.common.contract.SessionPorts;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 
 /**
  * Picks ports for a session server about to start: a free WebSocket port {@code p} whose internal port
- * {@code p + }{@link #INTERNAL_PORT_OFFSET} is free too, so the local fleet follows the same convention
+ * {@code p + }{@link SessionPorts#SessionPorts.INTERNAL_PORT_OFFSET} is free too, so the local fleet follows the same convention
  * as servers anyone runs by hand and a server's {@code host:port} is all it takes to reach both ports.
  * The ports are released just before the child binds them; if another process takes one in between,
  * the child fails to start and the fleet starts another on fresh ports.
  */
 final class FreePorts {
     /** The session server's default distance from {@code PORT} to {@code INTERNAL_PORT}. */
-    static final int INTERNAL_PORT_OFFSET = 1000;
     private static final int ATTEMPTS = 50;
 
     private FreePorts() {}
@@ -31,7 +32,7 @@ final class FreePorts {
                 if (ends.length == 2) {
                     Range range = new Range(Integer.parseInt(ends[0].trim()), Integer.parseInt(ends[1].trim()));
                     if (range.first >= LOWEST && range.first <= range.last
-                            && range.last + INTERNAL_PORT_OFFSET <= 65_535) {
+                            && range.last + SessionPorts.INTERNAL_PORT_OFFSET <= 65_535) {
                         return range;
                     }
                 }
@@ -39,7 +40,7 @@ final class FreePorts {
                 // said below
             }
             throw new scalablechat.common.Env.ConfigException(name + " must be a range of ports such as 20000-20099, from "
-                    + LOWEST + " up, with each port + " + INTERNAL_PORT_OFFSET + " at most 65535; got \"" + text + "\"");
+                    + LOWEST + " up, with each port + " + SessionPorts.INTERNAL_PORT_OFFSET + " at most 65535; got \"" + text + "\"");
         }
 
         int size() {
@@ -54,14 +55,14 @@ final class FreePorts {
         }
         for (int port = range.get().first(); port <= range.get().last(); port++) {
             try (ServerSocket first = new ServerSocket(port);
-                 ServerSocket second = new ServerSocket(port + INTERNAL_PORT_OFFSET)) {
+                 ServerSocket second = new ServerSocket(port + SessionPorts.INTERNAL_PORT_OFFSET)) {
                 return port;
             } catch (IOException taken) {
                 // try the next one
             }
         }
         throw new IOException("no free port in SESSION_PORTS " + range.get().first() + "-" + range.get().last()
-                + " whose internal port (+" + INTERNAL_PORT_OFFSET + ") is free too");
+                + " whose internal port (+" + SessionPorts.INTERNAL_PORT_OFFSET + ") is free too");
     }
 
     /** A free WebSocket port whose internal port is free as well. */
@@ -69,16 +70,16 @@ final class FreePorts {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try (ServerSocket first = new ServerSocket(0)) {
                 int port = first.getLocalPort();
-                if (port + INTERNAL_PORT_OFFSET > 65_535) {
+                if (port + SessionPorts.INTERNAL_PORT_OFFSET > 65_535) {
                     continue;
                 }
-                try (ServerSocket second = new ServerSocket(port + INTERNAL_PORT_OFFSET)) {
+                try (ServerSocket second = new ServerSocket(port + SessionPorts.INTERNAL_PORT_OFFSET)) {
                     return port;
                 } catch (IOException taken) {
                     // try another
                 }
             }
         }
-        throw new IOException("found no free port p with p + " + INTERNAL_PORT_OFFSET + " free as well");
+        throw new IOException("found no free port p with p + " + SessionPorts.INTERNAL_PORT_OFFSET + " free as well");
     }
 }

@@ -3,8 +3,9 @@ package scalablechat.backend.scheduler.local;
 import scalablechat.backend.scheduler.SchedulerConfig;
 import scalablechat.backend.scheduler.SessionServerCalls;
 import scalablechat.common.ClassDataArchive;
-import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Env;
+import scalablechat.common.SessionJvmOptions;
+import scalablechat.common.contract.SharedSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,6 @@ public record LocalSchedulerConfig(
     public static final int MAX_MAX_SERVERS = 256;
     public static final int DEFAULT_SERVER_IDLE_SECONDS = 60;
     public static final int DEFAULT_SERVER_START_TIMEOUT_SECONDS = 30;
-    /** The session server's own default for {@code ROOMS_PER_SERVER}; used until a server reports its figure. */
-    public static final int DEFAULT_ROOMS_PER_SERVER = 10;
     /**
      * How long a lookup waits for a room's previous server to let go of it (a draining server closes its
      * rooms as it stops, usually well within a second) before answering 503 (try again).
@@ -102,7 +101,7 @@ public record LocalSchedulerConfig(
                 env.string("SESSION_HOSTNAME", "localhost"), min, max,
                 Duration.ofSeconds(env.integer("SERVER_IDLE_SECONDS", DEFAULT_SERVER_IDLE_SECONDS, 1, 86_400)),
                 Duration.ofSeconds(env.integer("SERVER_START_TIMEOUT_SECONDS", DEFAULT_SERVER_START_TIMEOUT_SECONDS, 1, 600)),
-                env.integer("ROOMS_PER_SERVER", DEFAULT_ROOMS_PER_SERVER, 1, 1_000_000), ports,
+                SharedSettings.ROOMS_PER_SERVER.intValue(env), ports,
                 SessionServerCalls.from(env));
     }
 

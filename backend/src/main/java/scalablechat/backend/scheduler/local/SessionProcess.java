@@ -4,6 +4,8 @@ import scalablechat.backend.scheduler.ServerStatus;
 import scalablechat.backend.scheduler.ServerView;
 import scalablechat.backend.scheduler.SessionServerAddress;
 import scalablechat.backend.scheduler.SessionServerClient;
+import scalablechat.common.contract.SessionPorts;
+import scalablechat.common.contract.SharedSettings;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -50,14 +52,14 @@ final class SessionProcess {
     static SessionProcess start(LocalSchedulerConfig config, SessionServerClient api,
                                 Consumer<SessionProcess> onExit) throws IOException {
         int port = FreePorts.pair(config.sessionPorts());
-        int internalPort = port + FreePorts.INTERNAL_PORT_OFFSET;
+        int internalPort = SessionPorts.internalPortOf(port);
         String host = config.hostname() + ":" + port;
         ProcessBuilder builder = new ProcessBuilder(config.sessionCommand()).redirectErrorStream(true);
         builder.environment().putAll(config.childEnvironment());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("INTERNAL_PORT", Integer.toString(internalPort));
         builder.environment().put("PUBLIC_HOST", host);
-        builder.environment().put("PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        builder.environment().put(SharedSettings.PARENT_PID.name(), Long.toString(ProcessHandle.current().pid()));
         Process process = builder.start();
         process.getOutputStream().close();
 
