@@ -1,8 +1,8 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.HttpJson;
 import com.sun.net.httpserver.HttpExchange;
-import scalablechat.common.HttpJson;
-import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.http.HttpJson.HttpError;
 import scalablechat.common.InvalidTokenException;
 import scalablechat.common.Tokens;
 

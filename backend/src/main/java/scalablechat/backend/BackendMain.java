@@ -1,5 +1,6 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.HttpServerLimits;
 import scalablechat.common.Env;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.Router;
 import scalablechat.backend.scheduler.SchedulerDecision;
 import scalablechat.common.metrics.Buckets;
 import scalablechat.common.metrics.Counter;

@@ -1,5 +1,7 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.HttpJson;
+import scalablechat.common.http.Router;
 import com.sun.net.httpserver.HttpServer;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.agones.AgonesConfig;
@@ -10,7 +12,6 @@ import scalablechat.backend.scheduler.hathora.HathoraConfig;
 import scalablechat.backend.scheduler.hathora.HathoraScheduler;
 import scalablechat.backend.scheduler.local.LocalScheduler;
 import scalablechat.backend.scheduler.local.LocalSchedulerConfig;
-import scalablechat.common.HttpJson;
 import scalablechat.common.Tokens;
 import scalablechat.common.metrics.ProcessMetrics;
 

@@ -1,12 +1,13 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.Endpoint;
+import scalablechat.common.http.HttpJson;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.ServerView;
-import scalablechat.common.HttpJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,9 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.Endpoint;
+import scalablechat.common.http.HttpJson;
 import com.eclipsesource.json.Json;
 import com.sun.net.httpserver.HttpExchange;
-import scalablechat.common.HttpJson;
 
 import java.io.IOException;
 import java.util.List;

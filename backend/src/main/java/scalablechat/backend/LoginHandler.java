@@ -1,10 +1,11 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.Endpoint;
+import scalablechat.common.http.HttpJson;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
-import scalablechat.common.HttpJson;
-import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.http.HttpJson.HttpError;
 import scalablechat.common.Tokens;
 import scalablechat.common.UserIds;
 

@@ -1,8 +1,9 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.Endpoint;
 import com.sun.net.httpserver.HttpExchange;
 import scalablechat.common.BearerSecret;
-import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.http.HttpJson.HttpError;
 import scalablechat.common.metrics.MetricRegistry;
 
 import java.io.IOException;

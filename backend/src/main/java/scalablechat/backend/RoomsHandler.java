@@ -1,5 +1,6 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.HttpJson;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
@@ -7,8 +8,7 @@ import scalablechat.backend.scheduler.NoCapacityException;
 import scalablechat.backend.scheduler.RoomLocation;
 import scalablechat.backend.scheduler.Scheduler;
 import scalablechat.backend.scheduler.SchedulerUnavailableException;
-import scalablechat.common.HttpJson;
-import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.http.HttpJson.HttpError;
 import scalablechat.common.Tokens;
 
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.Endpoint;
 import com.sun.net.httpserver.HttpExchange;
-import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.http.HttpJson.HttpError;
 
 import java.io.IOException;
 import java.io.InputStream;

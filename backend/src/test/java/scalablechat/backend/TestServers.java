@@ -1,5 +1,6 @@
 package scalablechat.backend;
 
+import scalablechat.common.http.HttpServerLimits;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package scalablechat.common;
 
+import scalablechat.common.http.HttpJson;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.nio.charset.StandardCharsets;

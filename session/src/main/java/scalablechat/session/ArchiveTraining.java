@@ -4,6 +4,7 @@ import scalablechat.common.ClassDataArchive;
 import scalablechat.common.Env;
 import scalablechat.common.SessionJvmOptions;
 import scalablechat.common.Tokens;
+import scalablechat.common.contract.InternalApi;
 import scalablechat.common.contract.SharedSettings;
 import scalablechat.session.protocol.WireProtocol;
 
@@ -129,9 +130,9 @@ public final class ArchiveTraining {
         try (SessionServer server = SessionServer.start(config)) {
             int internal = server.internalPort();
             String bearer = "Bearer " + tokens.internalToken();
-            expect(200, internal, "GET", "/readyz", null);
-            expect(200, internal, "GET", "/internal/status", bearer);
-            expect(200, internal, "PUT", "/internal/rooms/" + ROOM, bearer);
+            expect(200, internal, "GET", InternalApi.READYZ, null);
+            expect(200, internal, "GET", InternalApi.STATUS, bearer);
+            expect(200, internal, "PUT", InternalApi.room(ROOM), bearer);
             String host = "127.0.0.1:" + server.port();
             List<Socket> readers = new ArrayList<>();
             List<Thread> reading = new ArrayList<>();

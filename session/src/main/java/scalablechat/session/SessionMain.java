@@ -1,11 +1,11 @@
 package scalablechat.session;
 
 import scalablechat.common.Env;
+import scalablechat.common.http.HttpServerLimits;
 import scalablechat.common.contract.SharedSettings;
 import scalablechat.session.ops.ParentWatch;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,12 +16,6 @@ import java.util.concurrent.TimeoutException;
  * fatal error (it can serve no one then). SIGTERM drains gracefully.
  */
 public final class SessionMain {
-    /** Limits of the JDK HTTP server behind the internal port, read once when it is first created. */
-    private static final Map<String, String> HTTP_SERVER_LIMITS = Map.of(
-            "sun.net.httpserver.maxReqTime", "10",
-            "sun.net.httpserver.maxRspTime", "10",
-            "sun.net.httpserver.idleInterval", "30",
-            "sun.net.httpserver.nodelay", "true");
     /** Beyond DRAIN_TIMEOUT_SECONDS, what SIGTERM waits for the last sockets to close. */
     private static final long SHUTDOWN_SLACK_SECONDS = 5;
     /** Exit status when the WebSocket server died and the process stops so that a supervisor replaces it. */
@@ -44,11 +38,8 @@ public final class SessionMain {
         if (parentPid != 0) {
             watchParent(parentPid);
         }
-        HTTP_SERVER_LIMITS.forEach((name, value) -> {
-            if (System.getProperty(name) == null) {
-                System.setProperty(name, value);
-            }
-        });
+        // before the internal port's HttpServer exists: the JDK reads them once; the same limits as the backend's
+        HttpServerLimits.apply();
         SessionServer server;
         try {
             server = SessionServer.start(config);

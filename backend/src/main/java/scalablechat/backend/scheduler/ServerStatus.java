@@ -1,9 +1,7 @@
 package scalablechat.backend.scheduler;
 
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
+import scalablechat.common.contract.InternalApi;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** What a session server says about itself on {@code GET /internal/status}. */
@@ -16,18 +14,11 @@ public record ServerStatus(boolean draining, int rooms, int maxRooms, List<Serve
         return !draining && rooms < maxRooms;
     }
 
-    /** Throws UnsupportedOperationException or NullPointerException on a malformed answer. */
-    static ServerStatus fromJson(JsonObject json) {
-        List<ServerView.RoomView> rooms = new ArrayList<>();
-        JsonValue list = json.get("roomList");
-        if (list != null && list.isArray()) {
-            for (JsonValue item : list.asArray()) {
-                JsonObject room = item.asObject();
-                rooms.add(new ServerView.RoomView(room.getString("roomId", ""),
-                        room.getInt("users", 0), room.getInt("connections", 0)));
-            }
-        }
-        return new ServerStatus("draining".equals(json.getString("state", "ready")),
-                json.get("rooms").asInt(), json.get("maxRooms").asInt(), List.copyOf(rooms), Traffic.fromJson(json.get("traffic")));
+    /** The scheduler's view of a status answer ({@link InternalApi.Status}). */
+    static ServerStatus of(InternalApi.Status status) {
+        List<ServerView.RoomView> rooms = status.roomList().stream()
+                .map(room -> new ServerView.RoomView(room.roomId(), room.users(), room.connections()))
+                .toList();
+        return new ServerStatus(status.draining(), status.rooms(), status.maxRooms(), rooms, Traffic.of(status.traffic()));
     }
 }

@@ -5,6 +5,7 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import com.eclipsesource.json.ParseException;
 import scalablechat.common.Tokens;
+import scalablechat.common.contract.InternalApi;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Calls the internal HTTP API of session servers (see docs/ARCHITECTURE.md) with an internal token.
+ * Calls the internal HTTP API of session servers ({@link InternalApi}, docs/API.md) with an internal token.
  * Every call is bounded by {@code timeout}, so a hung server costs a request at most that long.
  * Thread-safe; calls block, which is fine on the backend's virtual threads.
  */
@@ -66,12 +67,12 @@ public final class SessionServerClient implements AutoCloseable {
     }
 
     public ServerStatus status(SessionServerAddress server) throws SessionServerUnreachableException {
-        Answer answer = call(server, "GET", "/internal/status");
+        Answer answer = call(server, "GET", InternalApi.STATUS);
         if (answer.status != 200) {
             throw unexpected(server, answer);
         }
         try {
-            return ServerStatus.fromJson(answer.json);
+            return ServerStatus.of(InternalApi.Status.fromJson(answer.json));
         } catch (RuntimeException e) {
             throw new SessionServerUnreachableException(server + " sent a status we can't read: " + answer.json);
         }
@@ -79,7 +80,7 @@ public final class SessionServerClient implements AutoCloseable {
 
     /** Opens {@code roomId} on {@code server} if it has room for it; the server decides atomically. */
     public Admission admit(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
-        Answer answer = call(server, "PUT", "/internal/rooms/" + roomId);
+        Answer answer = call(server, "PUT", InternalApi.room(roomId));
         return switch (answer.status) {
             case 200 -> Admission.ADMITTED;
             case 503 -> admissionRefused(answer.json.getString("error", ""));
@@ -93,16 +94,16 @@ public final class SessionServerClient implements AutoCloseable {
      * opened there already (its history still loading), which counts as admitted: clients go there.
      */
     private static Admission admissionRefused(String error) {
-        if (error.contains("draining")) {
+        if (error.contains(InternalApi.DRAINING)) {
             return Admission.DRAINING;
         }
-        return error.contains("still loading") ? Admission.ADMITTED : Admission.FULL;
+        return error.contains(InternalApi.STILL_LOADING) ? Admission.ADMITTED : Admission.FULL;
     }
 
     /** Whether {@code GET /readyz} says ready: false while it starts, drains, or can't be reached. */
     public boolean ready(SessionServerAddress server) {
         try {
-            return call(server, "GET", "/readyz").status == 200;
+            return call(server, "GET", InternalApi.READYZ).status == 200;
         } catch (SessionServerUnreachableException e) {
             return false;
         }
@@ -110,17 +111,17 @@ public final class SessionServerClient implements AutoCloseable {
 
     /** Starts the server's graceful drain ({@code POST /internal/drain}), as SIGTERM would. */
     public void drain(SessionServerAddress server) throws SessionServerUnreachableException {
-        Answer answer = call(server, "POST", "/internal/drain");
+        Answer answer = call(server, "POST", InternalApi.DRAIN);
         if (answer.status != 202) {
             throw unexpected(server, answer);
         }
     }
 
     public Presence presence(SessionServerAddress server, String roomId) throws SessionServerUnreachableException {
-        Answer answer = call(server, "GET", "/internal/rooms/" + roomId);
+        Answer answer = call(server, "GET", InternalApi.room(roomId));
         return switch (answer.status) {
             case 200 -> Presence.OPEN;
-            case 404 -> answer.json.getBoolean("stored", false) ? Presence.STORED : Presence.ABSENT;
+            case 404 -> InternalApi.RoomNotOpen.fromJson(answer.json).stored() ? Presence.STORED : Presence.ABSENT;
             default -> throw unexpected(server, answer);
         };
     }

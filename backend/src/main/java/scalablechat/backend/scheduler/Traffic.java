@@ -1,7 +1,6 @@
 package scalablechat.backend.scheduler;
 
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
+import scalablechat.common.contract.InternalApi;
 
 /**
  * A session server's traffic counters as its last status reported them (totals since it started): messages
@@ -15,22 +14,9 @@ public record Traffic(long messagesStored, long deliveries, double[] latencyBoun
         return this != NONE;
     }
 
-    /** The {@code traffic} object of a status answer; NONE when it is missing or malformed (an older server). */
-    static Traffic fromJson(JsonValue value) {
-        if (value == null || !value.isObject()) {
-            return NONE;
-        }
-        try {
-            JsonObject traffic = value.asObject();
-            JsonObject latency = traffic.get("deliveryLatency").asObject();
-            double[] bounds = latency.get("le").asArray().values().stream().mapToDouble(JsonValue::asDouble).toArray();
-            long[] counts = latency.get("counts").asArray().values().stream().mapToLong(JsonValue::asLong).toArray();
-            if (counts.length != bounds.length + 1) {
-                return NONE;
-            }
-            return new Traffic(traffic.get("messagesStored").asLong(), traffic.get("deliveries").asLong(), bounds, counts);
-        } catch (RuntimeException e) {
-            return NONE;
-        }
+    /** The traffic of a status answer; NONE when it had none (an older server). */
+    static Traffic of(InternalApi.Traffic traffic) {
+        return traffic == null ? NONE
+                : new Traffic(traffic.messagesStored(), traffic.deliveries(), traffic.le(), traffic.counts());
     }
 }

@@ -1,16 +1,17 @@
 package scalablechat.session.ops;
 
 import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonArray;
-import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import scalablechat.common.BearerSecret;
-import scalablechat.common.HttpJson;
-import scalablechat.common.HttpJson.HttpError;
 import scalablechat.common.InvalidTokenException;
 import scalablechat.common.RoomIds;
 import scalablechat.common.Tokens;
+import scalablechat.common.contract.InternalApi;
+import scalablechat.common.http.Endpoint;
+import scalablechat.common.http.HttpJson;
+import scalablechat.common.http.HttpJson.HttpError;
+import scalablechat.common.http.Router;
 import scalablechat.session.room.MessageLogs;
 import scalablechat.session.room.Room;
 import scalablechat.session.room.RoomRegistry;
@@ -19,6 +20,8 @@ import scalablechat.session.store.RoomLockedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,10 +39,9 @@ import java.util.function.Supplier;
 public final class InternalHttpServer {
     private static final System.Logger LOG = System.getLogger(InternalHttpServer.class.getName());
     private static final int BACKLOG = 256;
-    private static final String ROOMS_PREFIX = "/internal/rooms/";
     /**
      * How long an admission or lookup waits for a room's log to open (it reads the whole log) before
-     * answering 503; below the port's response time limit (maxRspTime, 10 s).
+     * answering 503; well below the port's response time limit (HttpServerLimits.MAX_RESPONSE_SECONDS).
      */
     private static final Duration ROOM_OPEN_WAIT = Duration.ofSeconds(5);
 
@@ -77,7 +79,7 @@ public final class InternalHttpServer {
         HttpServer http = HttpServer.create(address, BACKLOG);
         InternalHttpServer internal = new InternalHttpServer(http, registry, logs, drain, tokens, metrics, host, broken,
                 metricsToken);
-        http.createContext("/", internal::handle);
+        http.createContext("/", internal.router());
         http.setExecutor(internal.threads);
         http.start();
         return internal;
@@ -92,110 +94,80 @@ public final class InternalHttpServer {
         threads.shutdownNow();
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            try {
-                route(exchange, exchange.getRequestURI().getRawPath());
-            } catch (HttpError e) {
-                HttpJson.sendError(exchange, e.status(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "internal API request failed", e);
-                HttpJson.sendError(exchange, 500, "internal error");
-            }
-        } catch (IOException e) {
-            // The caller went away; nothing to answer.
-        }
+    /** The routes of the contract ({@link InternalApi}); an unknown path is a 404, a wrong method a 405. */
+    private Router router() {
+        String room = InternalApi.ROOMS + "{roomId}";
+        return new Router(Router.RequestObserver.NONE, "none", "unknown")
+                .route("GET", InternalApi.HEALTHZ, (exchange, params) -> health(exchange))
+                .route("GET", InternalApi.READYZ, (exchange, params) -> readiness(exchange))
+                .route("GET", InternalApi.METRICS, (exchange, params) -> metrics(exchange))
+                .route("GET", InternalApi.STATUS, authorized(SessionMetrics.STATUS_CALL,
+                        (exchange, params) -> HttpJson.send(exchange, 200, status().toJson())))
+                .route("POST", InternalApi.DRAIN, authorized(SessionMetrics.DRAIN_CALL, (exchange, params) -> {
+                    // Answer before starting: a drain with no clients stops this server, this port included, at once.
+                    HttpJson.send(exchange, 202, Json.object().add("state", "draining"));
+                    drain.start();
+                }))
+                .route("GET", room, authorized(SessionMetrics.ROOM_GET_CALL,
+                        (exchange, params) -> describe(exchange, roomId(params))))
+                .route("PUT", room, authorized(SessionMetrics.ROOM_PUT_CALL,
+                        (exchange, params) -> admit(exchange, roomId(params))));
     }
 
-    private void route(HttpExchange exchange, String path) throws IOException, HttpError {
-        switch (path) {
-            case "/healthz" -> {
-                allow(exchange, "GET");
-                String why = broken.get();
-                if (why != null) {
-                    HttpJson.send(exchange, 503, Json.object().add("status", "broken").add("reason", why));
-                } else {
-                    HttpJson.send(exchange, 200, Json.object().add("status", "ok"));
-                }
-            }
-            case "/readyz" -> {
-                allow(exchange, "GET");
-                String why = broken.get();
-                if (why != null) {
-                    HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", why));
-                } else if (drain.isDraining()) {
-                    HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", "draining"));
-                } else {
-                    HttpJson.send(exchange, 200, Json.object().add("ready", true));
-                }
-            }
-            case "/metrics" -> {
-                allow(exchange, "GET");
-                if (metricsToken.isPresent() && !metricsToken.get().admits(exchange)) {
-                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                    throw new HttpError(401, "metrics need Authorization: Bearer <METRICS_TOKEN>");
-                }
-                metrics.registry().send(exchange);
-            }
-            default -> {
-                if (!path.startsWith("/internal/")) {
-                    throw new HttpError(404, "no such endpoint");
-                }
-                authorize(exchange);
-                routeInternal(exchange, path);
-            }
-        }
-    }
-
-    private void routeInternal(HttpExchange exchange, String path) throws IOException, HttpError {
-        metrics.internalRequests.labels(callLabel(exchange.getRequestMethod(), path)).increment();
-        if (path.equals("/internal/status")) {
-            allow(exchange, "GET");
-            HttpJson.send(exchange, 200, status());
-        } else if (path.equals("/internal/drain")) {
-            allow(exchange, "POST");
-            // Answer before starting: a drain with no clients stops this server, this port included, at once.
-            HttpJson.send(exchange, 202, Json.object().add("state", "draining"));
-            drain.start();
-        } else if (path.startsWith(ROOMS_PREFIX)) {
-            String roomId = path.substring(ROOMS_PREFIX.length());
-            if (!RoomIds.isValid(roomId)) {
-                throw new HttpError(400, "bad room id");
-            }
-            switch (exchange.getRequestMethod()) {
-                case "PUT" -> admit(exchange, roomId);
-                case "GET" -> describe(exchange, roomId);
-                default -> allow(exchange, "GET, PUT");
-            }
+    private void health(HttpExchange exchange) throws IOException {
+        String why = broken.get();
+        if (why != null) {
+            HttpJson.send(exchange, 503, Json.object().add("status", "broken").add("reason", why));
         } else {
-            throw new HttpError(404, "no such endpoint");
+            HttpJson.send(exchange, 200, Json.object().add("status", "ok"));
         }
     }
 
-    private static String callLabel(String method, String path) {
-        if (path.startsWith(ROOMS_PREFIX)) {
-            return switch (method) {
-                case "GET" -> SessionMetrics.ROOM_GET_CALL;
-                case "PUT" -> SessionMetrics.ROOM_PUT_CALL;
-                default -> SessionMetrics.OTHER_CALL;
-            };
+    private void readiness(HttpExchange exchange) throws IOException {
+        String why = broken.get();
+        if (why != null) {
+            HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", why));
+        } else if (drain.isDraining()) {
+            HttpJson.send(exchange, 503, Json.object().add("ready", false).add("reason", "draining"));
+        } else {
+            HttpJson.send(exchange, 200, Json.object().add("ready", true));
         }
-        return switch (path) {
-            case "/internal/status" -> SessionMetrics.STATUS_CALL;
-            case "/internal/drain" -> SessionMetrics.DRAIN_CALL;
-            default -> SessionMetrics.OTHER_CALL;
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException, HttpError {
+        if (metricsToken.isPresent() && !metricsToken.get().admits(exchange)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            throw new HttpError(401, "metrics need Authorization: Bearer <METRICS_TOKEN>");
+        }
+        metrics.registry().send(exchange);
+    }
+
+    /** {@code endpoint} behind the internal token, counted under {@code call} once authorized. */
+    private Endpoint authorized(String call, Endpoint endpoint) {
+        return (exchange, params) -> {
+            authorize(exchange);
+            metrics.internalRequests.labels(call).increment();
+            endpoint.handle(exchange, params);
         };
+    }
+
+    private static String roomId(List<String> params) throws HttpError {
+        String roomId = params.get(0);
+        if (!RoomIds.isValid(roomId)) {
+            throw new HttpError(400, "bad room id");
+        }
+        return roomId;
     }
 
     private void admit(HttpExchange exchange, String roomId) throws IOException, HttpError {
         RoomRegistry.Admission admission = registry.admit(roomId);
         switch (admission.outcome()) {
-            case DRAINING -> throw new HttpError(503, "server draining");
-            case FULL -> throw new HttpError(503, "server full");
+            case DRAINING -> throw new HttpError(503, InternalApi.DRAINING);
+            case FULL -> throw new HttpError(503, InternalApi.FULL);
             default -> {
                 awaitOpen(admission.room());
-                HttpJson.send(exchange, 200, Json.object().add("roomId", roomId)
-                        .add("created", admission.outcome() == RoomRegistry.Outcome.CREATED));
+                HttpJson.send(exchange, 200,
+                        new InternalApi.Admitted(roomId, admission.outcome() == RoomRegistry.Outcome.CREATED).toJson());
             }
         }
     }
@@ -210,7 +182,7 @@ public final class InternalHttpServer {
             }
             throw new HttpError(503, "room " + room.id() + " cannot be opened here: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new HttpError(503, "room " + room.id() + " is still loading its history; try again");
+            throw new HttpError(503, "room " + room.id() + " is " + InternalApi.STILL_LOADING + " its history; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HttpError(503, "server stopping");
@@ -222,18 +194,17 @@ public final class InternalHttpServer {
         if (room != null) {
             try {
                 awaitOpen(room);
-                HttpJson.send(exchange, 200, Json.object().add("roomId", roomId).add("open", true).add("users", room.users()));
+                HttpJson.send(exchange, 200, new InternalApi.OpenRoom(roomId, room.users()).toJson());
                 return;
             } catch (HttpError e) {
                 // not open here after all: answered as for any room that is not open
             }
         }
-        HttpJson.send(exchange, 404, Json.object().add("error", "room not open here")
-                .add("stored", logs.isStored(roomId)));
+        HttpJson.send(exchange, 404, new InternalApi.RoomNotOpen(logs.isStored(roomId)).toJson());
     }
 
-    private JsonObject status() {
-        JsonArray list = Json.array();
+    private InternalApi.Status status() {
+        List<InternalApi.RoomEntry> rooms = new ArrayList<>();
         int users = 0;
         int connections = 0;
         for (Room room : registry.all()) {
@@ -241,33 +212,16 @@ public final class InternalHttpServer {
             int roomConnections = room.connections();
             users += roomUsers;
             connections += roomConnections;
-            list.add(Json.object().add("roomId", room.id()).add("users", roomUsers).add("connections", roomConnections));
+            rooms.add(new InternalApi.RoomEntry(room.id(), roomUsers, roomConnections));
         }
-        return Json.object()
-                .add("host", host.get())
-                .add("state", drain.isDraining() ? "draining" : "ready")
-                .add("rooms", list.size())
-                .add("maxRooms", registry.maxRooms())
-                .add("users", users)
-                .add("connections", connections)
-                .add("roomList", list)
-                .add("traffic", traffic());
+        return new InternalApi.Status(host.get(), drain.isDraining(), registry.maxRooms(), users, connections, rooms,
+                traffic());
     }
 
     /** Counters the backend turns into the fleet page's charts: rates and latency quantiles between two polls. */
-    private JsonObject traffic() {
-        JsonArray bounds = Json.array();
-        for (double bound : metrics.deliveryWritten.upperBounds()) {
-            bounds.add(bound);
-        }
-        JsonArray counts = Json.array();
-        for (long count : metrics.deliveryWritten.cumulativeCounts()) {
-            counts.add(count);
-        }
-        return Json.object()
-                .add("messagesStored", metrics.room.messagesStored.value())
-                .add("deliveries", metrics.room.deliveries.value())
-                .add("deliveryLatency", Json.object().add("le", bounds).add("counts", counts));
+    private InternalApi.Traffic traffic() {
+        return new InternalApi.Traffic(metrics.room.messagesStored.value(), metrics.room.deliveries.value(),
+                metrics.deliveryWritten.upperBounds(), metrics.deliveryWritten.cumulativeCounts());
     }
 
     private void authorize(HttpExchange exchange) throws HttpError {
@@ -280,17 +234,5 @@ public final class InternalHttpServer {
         } catch (InvalidTokenException e) {
             throw new HttpError(401, "invalid internal token: " + e.getMessage());
         }
-    }
-
-    /** Refuses the request with 405 unless its method is one of {@code allowed} (an Allow header value). */
-    private static void allow(HttpExchange exchange, String allowed) throws HttpError {
-        String method = exchange.getRequestMethod();
-        for (String each : allowed.split(", ")) {
-            if (each.equals(method)) {
-                return;
-            }
-        }
-        exchange.getResponseHeaders().set("Allow", allowed);
-        throw new HttpError(405, "method " + method + " not allowed here; use " + allowed);
     }
 }

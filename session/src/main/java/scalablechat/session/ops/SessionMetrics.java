@@ -40,9 +40,9 @@ public final class SessionMetrics implements CommitListener, WriteObserver {
             "Connections refused because no room slot was free");
     /** Labels of {@link #internalRequests}: what a backend asked. */
     static final String STATUS_CALL = "status", ROOM_GET_CALL = "room_get", ROOM_PUT_CALL = "room_put",
-            DRAIN_CALL = "drain", OTHER_CALL = "other";
+            DRAIN_CALL = "drain";
     final Family<Counter> internalRequests = registry.counterFamily("session_internal_requests_total",
-            "Authorized requests to the internal API, by call: status, room_get (a room lookup), room_put (an admission), drain, other",
+            "Authorized requests to the internal API, by call: status, room_get (a room lookup), room_put (an admission), drain",
             "call");
 
     final Histogram storeSync = registry.histogram("session_store_sync_seconds",

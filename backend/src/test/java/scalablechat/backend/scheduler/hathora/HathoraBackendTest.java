@@ -1,12 +1,12 @@
 package scalablechat.backend.scheduler.hathora;
 
+import scalablechat.common.http.HttpServerLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scalablechat.backend.BackendConfig;
 import scalablechat.backend.BackendServer;
-import scalablechat.backend.HttpServerLimits;
 import scalablechat.backend.TestHttp;
 import scalablechat.backend.TestServers;
 import scalablechat.common.Env;

@@ -1,14 +1,15 @@
-package scalablechat.backend;
+package scalablechat.common.http;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Limits of the JDK's HTTP server against slow or greedy clients. The JDK reads them from system
- * properties once, when the first {@code HttpServer} of the process is created, so {@link #apply()} must
- * run before that (BackendMain does it first thing). A property already set, for example with
- * {@code -D} on the command line, is left alone. README lists them under "HTTP server limits".
+ * Limits of the JDK's HTTP server against slow or greedy clients, the same for both servers (the backend's API and
+ * a session server's internal port). The JDK reads them from system properties once, when the first
+ * {@code HttpServer} of the process is created, so {@link #apply()} must run before that (BackendMain and
+ * SessionMain do it first thing). A property already set, for example with {@code -D} on the command line, is
+ * left alone. docs/CONFIG.md lists them under "HTTP server limits".
  */
 public final class HttpServerLimits {
     /** Seconds a client has to send a whole request (headers and body) once it starts; also the longest a fresh connection may stay silent. */

@@ -1,9 +1,8 @@
-package scalablechat.backend;
+package scalablechat.common.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import scalablechat.common.HttpJson;
-import scalablechat.common.HttpJson.HttpError;
+import scalablechat.common.http.HttpJson.HttpError;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,16 +15,26 @@ import java.util.Map;
  * Sends each request to the endpoint registered for its path and method, and turns every failure into
  * a JSON error: 404 for an unknown API path, 405 (with {@code Allow}) for a known path with the wrong
  * method, the endpoint's own {@link HttpError}s, and 500 for a bug, never a stack trace.
- * Paths outside {@code /api/} that match no route go to the fallback (the static files).
+ * Paths outside {@code /api/} that match no route go to the fallback (the backend's static files), if there is one.
+ * Both servers route with it: the backend's API and a session server's internal port.
  * Every answered request is reported to a {@link RequestObserver} under its route's pattern, never its
  * raw path, so that metrics have one series per route rather than one per room id or file.
  */
-final class Router implements HttpHandler {
+public final class Router implements HttpHandler {
     static final String API_PREFIX = "/api/";
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
 
     /** Told of every request: when its handling starts, and how it was answered. */
-    interface RequestObserver {
+    public interface RequestObserver {
+        /** Observes nothing. */
+        RequestObserver NONE = new RequestObserver() {
+            @Override
+            public void started() { }
+
+            @Override
+            public void answered(String route, String method, int status, long nanos) { }
+        };
+
         void started();
 
         /** {@code route} is the pattern it matched; {@code status} is -1 when no status was sent. */
@@ -42,14 +51,14 @@ final class Router implements HttpHandler {
      * {@code fallbackLabel} stands for the fallback's paths; {@code unknownLabel} for unknown API paths and
      * request targets that are not paths.
      */
-    Router(RequestObserver observer, String fallbackLabel, String unknownLabel) {
+    public Router(RequestObserver observer, String fallbackLabel, String unknownLabel) {
         this.observer = observer;
         this.fallbackLabel = fallbackLabel;
         this.unknownLabel = unknownLabel;
     }
 
     /** Adds {@code endpoint} for {@code method} on {@code template}, a path whose {@code {name}} segments match any one segment. */
-    Router route(String method, String template, Endpoint endpoint) {
+    public Router route(String method, String template, Endpoint endpoint) {
         Route route = routes.stream().filter(r -> r.template.equals(template)).findFirst().orElseGet(() -> {
             Route added = new Route(template);
             routes.add(added);
@@ -59,7 +68,7 @@ final class Router implements HttpHandler {
         return this;
     }
 
-    Router fallback(String method, Endpoint endpoint) {
+    public Router fallback(String method, Endpoint endpoint) {
         fallback.endpoints.put(method, endpoint);
         return this;
     }
@@ -95,7 +104,7 @@ final class Router implements HttpHandler {
     /** A route and its path parameters. */
     private record Match(Route route, List<String> params) {}
 
-    /** The route for {@code path}; the fallback outside /api/; null for an unknown API path. */
+    /** The route for {@code path}; the fallback (if any) outside /api/; null for an unknown path. */
     private Match match(String path) {
         for (Route route : routes) {
             List<String> params = route.match(path);
@@ -103,7 +112,7 @@ final class Router implements HttpHandler {
                 return new Match(route, params);
             }
         }
-        if (path.startsWith(API_PREFIX) || path.equals("/api")) {
+        if (fallback.endpoints.isEmpty() || path.startsWith(API_PREFIX) || path.equals("/api")) {
             return null;
         }
         return new Match(fallback, List.of());
@@ -111,7 +120,7 @@ final class Router implements HttpHandler {
 
     private static void dispatch(HttpExchange exchange, String path, Match match) throws IOException, HttpError {
         if (match == null) {
-            throw new HttpError(404, "no such API route: " + exchange.getRequestMethod() + " " + path);
+            throw new HttpError(404, "no such route: " + exchange.getRequestMethod() + " " + path);
         }
         match.route().endpoint(exchange).handle(exchange, match.params());
     }

@@ -1,4 +1,4 @@
-package scalablechat.common;
+package scalablechat.common.http;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
