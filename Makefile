@@ -1,5 +1,5 @@
 # Every target goes through build.sh, which finds a JDK 21+ on its own.
-.PHONY: build run test e2e bench loadtest chaos abuse clean
+.PHONY: build run test e2e bench loadtest chaos abuse docs clean
 
 JARS := dist/backend.jar dist/session.jar
 SOURCES := $(shell find pom.xml common session backend -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' -type f 2>/dev/null)
@@ -49,6 +49,10 @@ loadtest: dist/loadtest.jar
 ## The standard benchmarks on a fresh local stack per run; prints the medians (RUNS=3, SCENARIOS=... to choose).
 bench: $(JARS) dist/loadtest.jar
 	./scripts/bench.sh
+
+## Rewrite docs/CONFIG.md's tables from the settings in the code (make test fails while they differ).
+docs:
+	./build.sh mvn -q -pl backend -am -Dtest='ConfigDocsTest' -Dsurefire.failIfNoSpecifiedTests=false -Ddocs.write=true test
 
 clean:
 	./build.sh mvn -q clean

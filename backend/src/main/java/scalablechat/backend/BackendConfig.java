@@ -7,6 +7,7 @@ import scalablechat.backend.scheduler.hathora.HathoraConfig;
 import scalablechat.backend.scheduler.local.LocalSchedulerConfig;
 import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
+import scalablechat.common.contract.SharedSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Everything the backend reads from its environment, checked at start (a bad value is a
- * {@link Env.ConfigException} naming the variable). The variables are documented in README's
- * configuration table. The backend's own settings are here; the chosen scheduler's are read by that
+ * {@link Env.ConfigException} naming the variable). The variables are defined in {@link BackendSettings} and
+ * {@code SharedSettings}, and listed in docs/CONFIG.md. The backend's own settings are here; the chosen scheduler's are read by that
  * scheduler's config class ({@code StaticSchedulerConfig}: {@code SESSION_SERVER_HOST},
  * {@code SESSION_SERVER_TIMEOUT_MS}, {@code ROOM_LOOKUP_CACHE_MS}; {@code LocalSchedulerConfig}; {@code HathoraConfig}:
  * {@code HATHORA_*}; {@code AgonesConfig}: {@code KUBERNETES_*}, {@code AGONES_*}) and kept as
@@ -55,15 +56,6 @@ public record BackendConfig(int port, String jwtSecret, Path clientDir, Schedule
         }
     }
 
-    /** An admin token is a password: shorter ones are refused at start. */
-    public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
-    /** A metrics token is a password too. */
-    public static final int MIN_METRICS_TOKEN_LENGTH = 16;
-    public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_CLIENT_DIR = "client";
-    /** The fleet page's charts: a point every 5 s, so 120 points cover their 10 minutes. */
-    public static final int DEFAULT_FLEET_CHART_SAMPLE_MS = 5000;
-
     public BackendConfig {
         if (!scheduler.configType().isInstance(schedulerConfig)) {
             throw new IllegalArgumentException("the " + scheduler + " scheduler takes a "
@@ -72,16 +64,18 @@ public record BackendConfig(int port, String jwtSecret, Path clientDir, Schedule
     }
 
     public static BackendConfig from(Env env) {
-        int port = env.integer("PORT", DEFAULT_PORT, 0, 65535);
-        String secret = env.secret("JWT_SECRET", scalablechat.common.Tokens.MIN_SECRET_BYTES);
+        int port = BackendSettings.PORT.intValue(env);
+        String secret = SharedSettings.JWT_SECRET.secret(env);
         // Checked whichever scheduler is chosen, as they always were: a bad SESSION_SERVER_HOST,
         // SESSION_SERVER_TIMEOUT_MS or ROOM_LOOKUP_CACHE_MS stops the backend under any scheduler.
         StaticSchedulerConfig staticConfig = StaticSchedulerConfig.from(env);
-        Path clientDir = Path.of(env.string("CLIENT_DIR", DEFAULT_CLIENT_DIR)).toAbsolutePath().normalize();
+        Path clientDir = Path.of(BackendSettings.CLIENT_DIR.text(env)).toAbsolutePath().normalize();
         // Read before choosing: these settings select Hathora, and setting only half of them is an error.
         Optional<HathoraConfig> hathora = HathoraConfig.fromIfRequested(env);
-        Optional<String> adminToken = BearerSecret.optionalString(env, "ADMIN_TOKEN", MIN_ADMIN_TOKEN_LENGTH);
-        Optional<String> metricsToken = BearerSecret.optionalString(env, "METRICS_TOKEN", MIN_METRICS_TOKEN_LENGTH);
+        Optional<String> adminToken = BearerSecret.optionalString(env, BackendSettings.ADMIN_TOKEN.name(),
+                BackendSettings.MIN_ADMIN_TOKEN_LENGTH);
+        Optional<String> metricsToken = BearerSecret.optionalString(env, SharedSettings.METRICS_TOKEN.name(),
+                SharedSettings.MIN_METRICS_TOKEN_LENGTH);
         SchedulerKind kind = schedulerKind(env, hathora.isPresent());
         SchedulerConfig schedulerConfig = switch (kind) {
             case STATIC -> staticConfig;
@@ -91,7 +85,7 @@ public record BackendConfig(int port, String jwtSecret, Path clientDir, Schedule
         };
         return new BackendConfig(port, secret, clientDir, kind, schedulerConfig, adminToken, metricsToken,
                 RoomCreationLimits.Settings.from(env),
-                Duration.ofMillis(env.integer("FLEET_CHART_SAMPLE_MS", DEFAULT_FLEET_CHART_SAMPLE_MS, 100, 60_000)));
+                Duration.ofMillis(BackendSettings.FLEET_CHART_SAMPLE_MS.intValue(env)));
     }
 
     /**
@@ -99,10 +93,10 @@ public record BackendConfig(int port, String jwtSecret, Path clientDir, Schedule
      * {@code SESSION_SERVER_HOST} is set, and the local elastic scheduler when neither is.
      */
     private static SchedulerKind schedulerKind(Env env, boolean hathoraConfigured) {
-        String chosen = env.string("SCHEDULER", "").toLowerCase(java.util.Locale.ROOT);
+        String chosen = BackendSettings.SCHEDULER.text(env, "").toLowerCase(java.util.Locale.ROOT);
         return switch (chosen) {
             case "" -> hathoraConfigured ? SchedulerKind.HATHORA
-                    : env.has("SESSION_SERVER_HOST") ? SchedulerKind.STATIC : SchedulerKind.LOCAL;
+                    : StaticSchedulerConfig.SESSION_SERVER_HOST.isSet(env) ? SchedulerKind.STATIC : SchedulerKind.LOCAL;
             case "local" -> SchedulerKind.LOCAL;
             case "static" -> SchedulerKind.STATIC;
             case "agones" -> SchedulerKind.AGONES;

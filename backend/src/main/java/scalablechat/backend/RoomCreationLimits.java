@@ -15,17 +15,12 @@ import java.util.function.LongSupplier;
  * the empty rooms one address can hold at once. Each backend counts on its own.
  */
 public final class RoomCreationLimits {
-    /** The settings, with their defaults; README's backend table lists them. */
+    /** The limits ({@link BackendSettings}: ROOM_CREATES_PER_USER, ROOM_CREATES_PER_ADDRESS, ROOM_CREATE_WINDOW_SECONDS). */
     public record Settings(int perUser, int perAddress, Duration window) {
-        static final int DEFAULT_PER_USER = 3;
-        static final int DEFAULT_PER_ADDRESS = 5;
-        static final int DEFAULT_WINDOW_SECONDS = 60;
-
         static Settings from(Env env) {
-            return new Settings(
-                    env.integer("ROOM_CREATES_PER_USER", DEFAULT_PER_USER, 1, 1_000_000),
-                    env.integer("ROOM_CREATES_PER_ADDRESS", DEFAULT_PER_ADDRESS, 1, 1_000_000),
-                    Duration.ofSeconds(env.integer("ROOM_CREATE_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS, 1, 86_400)));
+            return new Settings(BackendSettings.ROOM_CREATES_PER_USER.intValue(env),
+                    BackendSettings.ROOM_CREATES_PER_ADDRESS.intValue(env),
+                    BackendSettings.ROOM_CREATE_WINDOW_SECONDS.seconds(env));
         }
     }
 

@@ -3,6 +3,7 @@ package scalablechat.session;
 import scalablechat.common.BearerSecret;
 import scalablechat.common.Env;
 import scalablechat.common.IpLiterals;
+import scalablechat.common.config.Setting;
 import scalablechat.common.contract.SessionPorts;
 import scalablechat.common.contract.SharedSettings;
 import scalablechat.session.protocol.OriginalProtocol;
@@ -23,8 +24,6 @@ import static scalablechat.session.SessionSettings.*;
  * defaults, bounds and meanings, are defined in {@link SessionSettings} and {@link SharedSettings}.
  */
 public final class SessionConfig {
-    /** The internal port answers only on this machine unless told otherwise: it admits rooms and drains the server. */
-    public static final String DEFAULT_INTERNAL_BIND = "127.0.0.1";
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}");
 
     private final int port;
@@ -73,7 +72,7 @@ public final class SessionConfig {
         if (port != 0 && port == internalPort) {
             throw new Env.ConfigException(INTERNAL_PORT.name() + " must differ from " + PORT.name());
         }
-        internalBind = ipAddress(env, INTERNAL_BIND.name(), DEFAULT_INTERNAL_BIND);
+        internalBind = ipAddress(env, INTERNAL_BIND);
         metricsToken = BearerSecret.from(env, SharedSettings.METRICS_TOKEN.name(), SharedSettings.MIN_METRICS_TOKEN_LENGTH);
         jwtSecret = SharedSettings.JWT_SECRET.secret(env);
         publicHost = PUBLIC_HOST.isSet(env) ? PUBLIC_HOST.text(env, null) : hathoraPublicHost(env);
@@ -105,9 +104,9 @@ public final class SessionConfig {
         handshakeTimeout = HANDSHAKE_TIMEOUT_SECONDS.seconds(env);
         pingIntervalSeconds = PING_INTERVAL_SECONDS.intValue(env);
         drainTimeout = DRAIN_TIMEOUT_SECONDS.seconds(env);
-        dataDir = Path.of(SharedSettings.DATA_DIR.text(env, RoomStore.DEFAULT_DATA_DIR));
+        dataDir = Path.of(SharedSettings.DATA_DIR.text(env));
         try {
-            fsync = FsyncPolicy.parse(FSYNC.text(env, "always"));
+            fsync = FsyncPolicy.parse(FSYNC.text(env));
         } catch (IllegalArgumentException e) {
             throw new Env.ConfigException(FSYNC.name() + " " + e.getMessage());
         }
@@ -118,10 +117,10 @@ public final class SessionConfig {
     }
 
     /** An IP address written as a literal, so that start-up never waits on name resolution. */
-    private static InetAddress ipAddress(Env env, String name, String fallback) {
-        String text = env.string(name, fallback).trim();
+    private static InetAddress ipAddress(Env env, Setting setting) {
+        String text = setting.text(env).trim();
         return IpLiterals.parse(text).orElseThrow(() -> new Env.ConfigException(
-                name + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\""));
+                setting.name() + " must be an IP address such as 127.0.0.1 or 0.0.0.0, got \"" + text + "\""));
     }
 
     /**

@@ -19,11 +19,11 @@ public final class SessionSettings {
     public static final Setting INTERNAL_PORT = Setting.integer("INTERNAL_PORT",
             "`PORT + 1000` (`0` when `PORT` is `0`)", 0, 65_535,
             "HTTP port for backends and operators (status, room admission, drain, health, metrics); must differ from `PORT`");
-    public static final Setting INTERNAL_BIND = Setting.text("INTERNAL_BIND", "`127.0.0.1`", "an IP address",
+    public static final Setting INTERNAL_BIND = Setting.text("INTERNAL_BIND", "127.0.0.1", "an IP address",
             "IP address the internal port listens on. Loopback suits a backend on the same machine (`make run`, the "
                     + "local scheduler, the VPS guide); set `0.0.0.0` (or one interface's address) when the backend "
                     + "runs elsewhere, as in the containers, and keep the port behind a firewall");
-    public static final Setting PUBLIC_HOST = Setting.text("PUBLIC_HOST",
+    public static final Setting PUBLIC_HOST = Setting.describedText("PUBLIC_HOST",
             "(unset: `localhost`, `127.0.0.1` or `[::1]` with this server's `PORT`)", "`host:port`",
             "the `host:port` that session tokens must name to be accepted here; set it whenever clients reach the "
                     + "server by any other name (behind a proxy or NAT, on a VPS)");
@@ -95,7 +95,7 @@ public final class SessionSettings {
             "the server pings each client this often and drops one silent for 1.5 times as long; `0` turns it off");
     public static final Setting DRAIN_TIMEOUT_SECONDS = Setting.seconds("DRAIN_TIMEOUT_SECONDS", 10, 1, 3600,
             "longest a graceful drain (SIGTERM or `POST /internal/drain`) waits for clients before the server stops");
-    public static final Setting FSYNC = Setting.text("FSYNC", "`always`", "`always`, `never`",
+    public static final Setting FSYNC = Setting.text("FSYNC", "always", "`always`, `never`",
             "`always`: a message is acknowledged and broadcast only after it is synced to disk (`fdatasync`), so it "
                     + "survives a crash of the process or the machine. `never`: after the write, without a sync; it "
                     + "survives a crash of the process but **not a power loss or kernel crash. Unsafe: for benchmarks "
@@ -125,7 +125,7 @@ public final class SessionSettings {
             HEARTBEAT_SECONDS));
 
     /** Set by Hathora Cloud in each process it starts: the public address clients reach it at, and its room cap. */
-    public static final Setting HATHORA_HOSTNAME = Setting.text("HATHORA_HOSTNAME", "(unset)", "a host name",
+    public static final Setting HATHORA_HOSTNAME = Setting.text("HATHORA_HOSTNAME", null, "a host name",
             "the public host name Hathora's edge gives this process; with `HATHORA_DEFAULT_PORT` it is the `host:port` "
                     + "session tokens must name, unless `PUBLIC_HOST` is set. Setting only one of the two is a "
                     + "configuration error");

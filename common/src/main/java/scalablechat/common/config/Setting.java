@@ -17,12 +17,19 @@ public final class Setting {
     private final String defaultText;
     private final String allowed;
     private final String meaning;
+    private final String textFallback;
     private final long fallback;
     private final long min;
     private final long max;
 
     private Setting(Kind kind, String name, String defaultText, String allowed, String meaning,
                     long fallback, long min, long max) {
+        this(kind, name, defaultText, allowed, meaning, null, fallback, min, max);
+    }
+
+    private Setting(Kind kind, String name, String defaultText, String allowed, String meaning, String textFallback,
+                    long fallback, long min, long max) {
+        this.textFallback = textFallback;
         this.kind = kind;
         this.name = name;
         this.defaultText = defaultText;
@@ -53,9 +60,18 @@ public final class Setting {
         return new Setting(Kind.FLAG, name, "`" + fallback + "`", "`true`, `false`", meaning, fallback ? 1 : 0, 0, 1);
     }
 
-    /** Text; what it may be and how it is checked is the reader's ({@code allowed} says it). */
-    public static Setting text(String name, String defaultText, String allowed, String meaning) {
-        return new Setting(Kind.TEXT, name, defaultText, allowed, meaning, 0, 0, 0);
+    /**
+     * Text, {@code fallback} when unset (null: no value). What it may be and how it is checked is the reader's;
+     * {@code allowed} says it.
+     */
+    public static Setting text(String name, String fallback, String allowed, String meaning) {
+        return new Setting(Kind.TEXT, name, fallback == null ? "(unset)" : "`" + fallback + "`", allowed, meaning,
+                fallback, 0, 0, 0);
+    }
+
+    /** Text whose default is worked out when it is read ({@code defaultText} says how). */
+    public static Setting describedText(String name, String defaultText, String allowed, String meaning) {
+        return new Setting(Kind.TEXT, name, defaultText, allowed, meaning, null, 0, 0, 0);
     }
 
     /** A required shared secret of at least {@code minBytes} bytes. */
@@ -115,6 +131,11 @@ public final class Setting {
     public boolean flag(Env env) {
         check(Kind.FLAG);
         return env.bool(name, fallback == 1);
+    }
+
+    /** The trimmed text, or the default when unset (null for none). */
+    public String text(Env env) {
+        return text(env, textFallback);
     }
 
     /** The trimmed text, or {@code fallback} when unset. */

@@ -18,13 +18,13 @@ public final class SharedSettings {
     public static final Setting ROOMS_PER_SERVER = Setting.integer("ROOMS_PER_SERVER", 10, 1, 100_000,
             "rooms one session server hosts at most; beyond it admission answers 503 and a join closes with 1013 "
                     + "\"server full\". The local scheduler reads it too, to count a server that is still starting");
-    public static final Setting METRICS_TOKEN = Setting.text("METRICS_TOKEN", "(unset: `/metrics` is open)",
+    public static final Setting METRICS_TOKEN = Setting.describedText("METRICS_TOKEN", "(unset: `/metrics` is open)",
             "16 characters or more, no spaces or control characters",
             "when set, `GET /metrics` (the backend's, and each session server's on its internal port) answers only "
                     + "requests with `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). See "
                     + "[Metrics and health](OPERATIONS.md#metrics-and-health)");
     public static final int MIN_METRICS_TOKEN_LENGTH = 16;
-    public static final Setting DATA_DIR = Setting.text("DATA_DIR", "`./data`", "a directory",
+    public static final Setting DATA_DIR = Setting.text("DATA_DIR", "./data", "a directory",
             "directory of the rooms' message logs (`DATA_DIR/rooms/`), relative to the working directory; created when "
                     + "the first room opens. Several session servers may share it (a room is open in one of them at a "
                     + "time); the local scheduler gives its session servers the backend's, made absolute. See "

@@ -16,7 +16,6 @@ import java.util.Objects;
  * Several processes may share the directory; each room's log is open in at most one of them at a time.
  */
 public final class RoomStore {
-    public static final String DEFAULT_DATA_DIR = "./data";
     public static final int DEFAULT_HISTORY_SIZE = 1000;
     /** The protocol's welcome frame carries the newest 100 messages, so a room keeps at least that many. */
     public static final int MIN_HISTORY_SIZE = 100;

@@ -1,12 +1,16 @@
 package scalablechat.backend.scheduler.agones;
 
 import scalablechat.backend.scheduler.SchedulerConfig;
+import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;
+import scalablechat.common.config.Setting;
+import scalablechat.common.config.SettingsTable;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -31,40 +35,59 @@ public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespac
     /** Kubernetes names (RFC 1123 labels): a namespace, a fleet, a list key. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+    public static final Setting KUBERNETES_API = Setting.describedText("KUBERNETES_API",
+            "`https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT`", "an http(s) URL",
+            "the API server; `http://` is allowed (tests, `kubectl proxy`)");
+    public static final Setting KUBERNETES_TOKEN_FILE = Setting.text("KUBERNETES_TOKEN_FILE",
+            SERVICE_ACCOUNT.resolve("token").toString(), "a readable file",
+            "the service account's bearer token, read again every 30 s and whenever it is refused (tokens rotate); "
+                    + "never logged");
+    public static final Setting KUBERNETES_CA_FILE = Setting.describedText("KUBERNETES_CA_FILE",
+            "`ca.crt` beside the token", "a readable file", "the only CA trusted for an `https://` API; not read for "
+                    + "`http://`");
+    public static final Setting AGONES_NAMESPACE = Setting.describedText("AGONES_NAMESPACE",
+            "the `namespace` file beside the token, else `default`", "a Kubernetes name",
+            "where the Fleet's GameServers are");
+    public static final Setting AGONES_FLEET = Setting.text("AGONES_FLEET", "scalable-chat", "a Kubernetes name",
+            "the Fleet whose GameServers are the session servers");
+    public static final Setting AGONES_ROOMS_LIST = Setting.text("AGONES_ROOMS_LIST", "rooms", "a Kubernetes name",
+            "the Agones List on each GameServer that holds its room ids; its capacity is the room cap");
+    public static final Setting AGONES_WSS = Setting.flag("AGONES_WSS", false,
+            "`true` when browsers reach the GameServers through a TLS proxy: lookups then say `wss`");
+    public static final SettingsTable TABLE = new SettingsTable("agones", List.of(KUBERNETES_API,
+            KUBERNETES_TOKEN_FILE, KUBERNETES_CA_FILE, AGONES_NAMESPACE, AGONES_FLEET, AGONES_ROOMS_LIST, AGONES_WSS));
+
     /** The longest a room creation keeps retrying Agones (contention, 409, 5xx) before it answers 503. */
     public static final Duration CREATE_DEADLINE = Duration.ofSeconds(10);
     /** One call to the API server; a watch is not bound by it. */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    public static AgonesConfig from(Map<String, String> env) {
+    public static AgonesConfig from(Map<String, String> vars) {
+        Env env = new Env(vars);
         URI api = api(env);
-        Path tokenFile = Path.of(env.getOrDefault("KUBERNETES_TOKEN_FILE", SERVICE_ACCOUNT.resolve("token").toString()));
+        Path tokenFile = Path.of(KUBERNETES_TOKEN_FILE.text(env));
         if (!Files.isReadable(tokenFile)) {
             throw new ConfigException("KUBERNETES_TOKEN_FILE: cannot read " + tokenFile);
         }
         Path caFile = null;
         if (api.getScheme().equals("https")) {
-            caFile = Path.of(env.getOrDefault("KUBERNETES_CA_FILE", tokenFile.resolveSibling("ca.crt").toString()));
+            caFile = Path.of(KUBERNETES_CA_FILE.text(env, tokenFile.resolveSibling("ca.crt").toString()));
             if (!Files.isReadable(caFile)) {
                 throw new ConfigException("KUBERNETES_CA_FILE: cannot read " + caFile + " (needed for an https KUBERNETES_API)");
             }
         }
-        String namespace = name(env, "AGONES_NAMESPACE", defaultNamespace(tokenFile));
-        String fleet = name(env, "AGONES_FLEET", "scalable-chat");
-        String rooms = name(env, "AGONES_ROOMS_LIST", "rooms");
-        String wss = env.getOrDefault("AGONES_WSS", "false").strip();
-        if (!wss.equals("true") && !wss.equals("false")) {
-            throw new ConfigException("AGONES_WSS must be true or false, got \"" + wss + "\"");
-        }
-        return new AgonesConfig(api, tokenFile, caFile, namespace, fleet, rooms, wss.equals("true"));
+        String namespace = name(AGONES_NAMESPACE, AGONES_NAMESPACE.text(env, defaultNamespace(tokenFile)));
+        String fleet = name(AGONES_FLEET, AGONES_FLEET.text(env));
+        String rooms = name(AGONES_ROOMS_LIST, AGONES_ROOMS_LIST.text(env));
+        return new AgonesConfig(api, tokenFile, caFile, namespace, fleet, rooms, AGONES_WSS.flag(env));
     }
 
-    private static URI api(Map<String, String> env) {
-        String value = env.get("KUBERNETES_API");
-        if (value == null || value.isBlank()) {
-            String host = env.get("KUBERNETES_SERVICE_HOST");
-            String port = env.get("KUBERNETES_SERVICE_PORT");
-            if (host == null || host.isBlank() || port == null || port.isBlank()) {
+    private static URI api(Env env) {
+        String value = KUBERNETES_API.text(env, null);
+        if (value == null) {
+            String host = env.string("KUBERNETES_SERVICE_HOST", null);
+            String port = env.string("KUBERNETES_SERVICE_PORT", null);
+            if (host == null || port == null) {
                 throw new ConfigException("KUBERNETES_API is not set, and neither are KUBERNETES_SERVICE_HOST and "
                         + "KUBERNETES_SERVICE_PORT (is the backend running in a pod?)");
             }
@@ -92,10 +115,9 @@ public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespac
         }
     }
 
-    private static String name(Map<String, String> env, String variable, String fallback) {
-        String value = env.getOrDefault(variable, fallback).strip();
+    private static String name(Setting setting, String value) {
         if (!NAME.matcher(value).matches()) {
-            throw new ConfigException(variable + " must be a Kubernetes name (lower-case letters, digits and -, "
+            throw new ConfigException(setting.name() + " must be a Kubernetes name (lower-case letters, digits and -, "
                     + "at most 63), got \"" + value + "\"");
         }
         return value;

@@ -3,10 +3,13 @@ package scalablechat.backend.scheduler.hathora;
 import scalablechat.backend.scheduler.SchedulerConfig;
 import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;
+import scalablechat.common.config.Setting;
+import scalablechat.common.config.SettingsTable;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,10 +44,20 @@ public record HathoraConfig(
         Duration initialBackoff,
         Duration maxWait) implements SchedulerConfig {
 
-    public static final String DEFAULT_API_BASE = "https://api.hathora.dev";
-    public static final String DEFAULT_REGION = "Dallas";
+    public static final Setting HATHORA_APP_ID = Setting.text("HATHORA_APP_ID", null, "`[A-Za-z0-9_-]`, 1–100",
+            "the Hathora application whose deployment runs the session servers");
+    public static final Setting HATHORA_TOKEN = Setting.text("HATHORA_TOKEN", null, "no spaces",
+            "a Hathora developer token; sent only to `HATHORA_API_BASE`, never logged");
+    public static final Setting HATHORA_API_BASE = Setting.text("HATHORA_API_BASE", "https://api.hathora.dev",
+            "an http(s) URL", "where Hathora's Rooms v2 API lives; point it at a compatible service or a test double");
+    public static final Setting HATHORA_REGION = Setting.text("HATHORA_REGION", "Dallas", "a region name",
+            "the region new rooms go to; names outside Hathora's documented list are passed on with a warning");
     /** A process may take up to 100 s to bind its port on Hathora; the rest is margin. */
-    public static final int DEFAULT_LOOKUP_TIMEOUT_SECONDS = 120;
+    public static final Setting HATHORA_LOOKUP_TIMEOUT_SECONDS = Setting.seconds("HATHORA_LOOKUP_TIMEOUT_SECONDS", 120,
+            1, 3600, "how long a room lookup waits for a starting room to become reachable before answering 503 (a "
+                    + "Hathora process may take up to 100 s to start)");
+    public static final SettingsTable TABLE = new SettingsTable("hathora", List.of(HATHORA_APP_ID, HATHORA_TOKEN,
+            HATHORA_API_BASE, HATHORA_REGION, HATHORA_LOOKUP_TIMEOUT_SECONDS));
     public static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -93,20 +106,20 @@ public record HathoraConfig(
      * at, rather than silently running some other scheduler.
      */
     public static Optional<HathoraConfig> fromIfRequested(Env env) {
-        if (env.has("HATHORA_APP_ID") != env.has("HATHORA_TOKEN")) {
+        if (HATHORA_APP_ID.isSet(env) != HATHORA_TOKEN.isSet(env)) {
             throw new ConfigException("HATHORA_APP_ID and HATHORA_TOKEN must be set together");
         }
-        return env.has("HATHORA_APP_ID") ? Optional.of(from(env)) : Optional.empty();
+        return HATHORA_APP_ID.isSet(env) ? Optional.of(from(env)) : Optional.empty();
     }
 
     /** Reads the Hathora settings; {@code HATHORA_APP_ID} and {@code HATHORA_TOKEN} are required. */
     public static HathoraConfig from(Env env) {
         return new HathoraConfig(
-                parseBase(env.string("HATHORA_API_BASE", DEFAULT_API_BASE)),
-                env.required("HATHORA_APP_ID"),
-                env.required("HATHORA_TOKEN"),
-                env.string("HATHORA_REGION", DEFAULT_REGION),
-                Duration.ofSeconds(env.integer("HATHORA_LOOKUP_TIMEOUT_SECONDS", DEFAULT_LOOKUP_TIMEOUT_SECONDS, 1, 3600)),
+                parseBase(HATHORA_API_BASE.text(env)),
+                env.required(HATHORA_APP_ID.name()),
+                env.required(HATHORA_TOKEN.name()),
+                HATHORA_REGION.text(env),
+                HATHORA_LOOKUP_TIMEOUT_SECONDS.seconds(env),
                 POLL_INTERVAL,
                 CONNECT_TIMEOUT,
                 REQUEST_TIMEOUT,
