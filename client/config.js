@@ -1,4 +1,4 @@
-// Every limit and timing the client uses, in one place (README, "Web client", lists them).
+// Every limit and timing the client uses, in one place (docs/CLIENT.md, "Limits and timings", lists them).
 
 /** The server's limit on one message (MAX_MESSAGE_CHARS), in code points after trailing whitespace is trimmed. */
 export const MAX_MESSAGE_LENGTH = 1000;

@@ -10,7 +10,7 @@ import {
   PROTOCOL, WELCOME_TIMEOUT_MS, STABLE_CONNECTION_MS, SEND_ANSWER_TIMEOUT_MS, HEARTBEAT_SLACK_MS, LIVENESS_CHECK_MS,
 } from './config.js';
 
-// Close codes the client treats specially (README, "Close codes").
+// Close codes the client treats specially (docs/PROTOCOL.md, "Close codes").
 const CLOSE_GOING_AWAY = 1001; // "server draining"
 const CLOSE_POLICY = 1008;     // "Room is full" among others
 const CLOSE_BAD_TOKEN = 4401;  // the session token is stale or not for this server
@@ -260,7 +260,7 @@ export function socketScheme(scheme) {
   }
 }
 
-/** Plain words for why the server closed: by close code (README, "Close codes"), never its reason text. */
+/** Plain words for why the server closed: by close code (docs/PROTOCOL.md, "Close codes"), never its reason text. */
 function describeClose(code, reason, wasWelcomed) {
   switch (code) {
     case CLOSE_GOING_AWAY: return 'The chat server is restarting';

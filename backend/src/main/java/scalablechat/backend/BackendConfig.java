@@ -38,7 +38,7 @@ public record BackendConfig(int port, String jwtSecret, Path clientDir, Schedule
                             Optional<String> metricsToken, RoomCreationLimits.Settings roomCreation,
                             Duration fleetChartSample) {
 
-    /** The schedulers there are, each with its config class; README's "Choosing a scheduler" compares them. */
+    /** The schedulers there are, each with its config class; README's scheduler table and docs/OPERATIONS.md compare them. */
     public enum SchedulerKind {
         LOCAL(LocalSchedulerConfig.class),
         STATIC(StaticSchedulerConfig.class),

@@ -5,7 +5,7 @@ import scalablechat.common.Env;
 
 import java.io.IOException;
 
-/** {@code java -jar dist/backend.jar}: configuration from the environment (see README); exit 2 when it is bad. */
+/** {@code java -jar dist/backend.jar}: configuration from the environment (docs/CONFIG.md); exit 2 when it is bad. */
 public final class BackendMain {
     private BackendMain() {}
 

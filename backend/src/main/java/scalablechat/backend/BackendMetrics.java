@@ -12,7 +12,7 @@ import scalablechat.common.metrics.MetricRegistry;
 import java.util.Set;
 
 /**
- * What the backend counts, shown at {@code GET /metrics} (README lists every metric). Label values are
+ * What the backend counts, shown at {@code GET /metrics} (docs/OPERATIONS.md lists every metric). Label values are
  * bounded by construction: routes are the registered patterns, methods and outcomes come from fixed sets.
  */
 final class BackendMetrics implements Router.RequestObserver {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * as it is back.
  */
 class StaticHealthTest {
-    /** The promise made in README: out of rotation within this long. */
+    /** The promise made in the docs (OPERATIONS.md): out of rotation within this long. */
     static final Duration DETECTION_LIMIT = Duration.ofSeconds(3);
 
     @TempDir

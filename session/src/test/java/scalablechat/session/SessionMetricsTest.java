@@ -21,7 +21,7 @@ class SessionMetricsTest {
     /** More unsent bytes than the sender in aStalledReaderShowsAsUnsentBytes ever has. */
     private static final int STALLED_BYTES = 64 * 1024;
 
-    /** Every metric README promises, with its type. */
+    /** Every metric docs/OPERATIONS.md promises, with its type. */
     private static final Map<String, String> PROMISED = Map.ofEntries(
             Map.entry("session_rooms", "gauge"), Map.entry("session_max_rooms", "gauge"),
             Map.entry("session_users", "gauge"), Map.entry("session_connections", "gauge"),

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DeploymentFilesTest {
     private static final Path ROOT = findRoot();
-    /** Defaults documented in README's configuration table and docs/ARCHITECTURE.md. */
+    /** Defaults documented in docs/CONFIG.md and docs/ARCHITECTURE.md. */
     private static final int BACKEND_PORT = 8080;
     private static final int SESSION_PORT = 8000;
     private static final int SESSION_INTERNAL_PORT = SESSION_PORT + 1000;

@@ -29,7 +29,7 @@ public final class AbuseSuite {
     private record Observed(String text, boolean held) {}
 
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
-    /** The defaults these attacks run against (README's configuration tables). */
+    /** The defaults these attacks run against (docs/CONFIG.md). */
     private static final int SEND_RATE = 10;
     private static final int SEND_BURST = 20;
     private static final int ROOM_BURST = 400;

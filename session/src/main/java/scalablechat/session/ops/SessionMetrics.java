@@ -10,7 +10,7 @@ import scalablechat.session.store.CommitListener;
 import scalablechat.session.transport.WriteObserver;
 
 /**
- * What the session server counts, shown at /metrics on the internal port (README lists every metric).
+ * What the session server counts, shown at /metrics on the internal port (docs/OPERATIONS.md lists every metric).
  * Recording is lock-free from any thread. Values read at scrape time (rooms, queue depths) are
  * registered by {@link SessionGauges} once the parts they read exist, followed by the process's own.
  */

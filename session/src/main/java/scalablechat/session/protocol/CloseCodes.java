@@ -1,6 +1,6 @@
 package scalablechat.session.protocol;
 
-/** Close codes and reasons the session server sends; README's close code table lists the same. */
+/** Close codes and reasons the session server sends; docs/PROTOCOL.md's close code table lists the same. */
 public final class CloseCodes {
     /** Server shutting down or draining: look the room up again. */
     public static final int GOING_AWAY = 1001;

@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * because there is one of these per connection.
  */
 public final class ClientSocket implements Peer {
-    /** Close code and reason for a socket over its byte budget (README's close code table). */
+    /** Close code and reason for a socket over its byte budget (docs/PROTOCOL.md's close code table). */
     public static final int SLOW_CONSUMER_CODE = 1008;
     public static final String SLOW_CONSUMER = "slow consumer";
 

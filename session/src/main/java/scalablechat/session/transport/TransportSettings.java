@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The transport's limits, each one of the session server's settings (README, "Configuration").
+ * The transport's limits, each one of the session server's settings (docs/CONFIG.md, generated from SessionSettings).
  *
  * @param port                      the WebSocket port; 0 picks a free one
  * @param subprotocols              the subprotocols offered, preferred first; "" accepts a client that names none
