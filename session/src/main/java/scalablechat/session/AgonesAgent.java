@@ -44,7 +44,7 @@ public final class AgonesAgent implements AutoCloseable {
     public AgonesAgent(SessionServer server, SessionConfig config) {
         this.server = server;
         this.config = config;
-        this.sdk = new AgonesSdk(config.agonesSdkPort(), "rooms");
+        this.sdk = new AgonesSdk(config.agonesSdkPort(), config.agonesRoomsList());
         this.loop = Thread.ofVirtual().name("agones-agent").start(this::run);
     }
 

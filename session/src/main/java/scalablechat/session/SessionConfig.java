@@ -37,6 +37,7 @@ public final class SessionConfig {
     private final int roomsPerServer;
     private final boolean roomsPerServerSet;
     private final int agonesSdkPort;
+    private final String agonesRoomsList;
     private final int maxMessageChars;
     private final int maxFrameBytes;
     private final int roomHistorySize;
@@ -81,6 +82,7 @@ public final class SessionConfig {
         // On Hathora, the platform decides how many rooms it places in a process; refusing fewer would strand them.
         roomsPerServerSet = SharedSettings.ROOMS_PER_SERVER.isSet(env);
         agonesSdkPort = AGONES_SDK_HTTP_PORT.intValue(env, 0);
+        agonesRoomsList = SharedSettings.AGONES_ROOMS_LIST.text(env);
         roomsPerServer = roomsPerServerSet || !HATHORA_ROOMS_PER_PROCESS.isSet(env)
                 ? SharedSettings.ROOMS_PER_SERVER.intValue(env)
                 : HATHORA_ROOMS_PER_PROCESS.intValue(env, 0);
@@ -189,6 +191,11 @@ public final class SessionConfig {
     /** The Agones SDK sidecar's REST port, or 0 when this server does not run under Agones. */
     public int agonesSdkPort() {
         return agonesSdkPort;
+    }
+
+    /** The Agones List of this server's GameServer that holds its room ids (AGONES_ROOMS_LIST). */
+    public String agonesRoomsList() {
+        return agonesRoomsList;
     }
 
     public String publicHost() {

@@ -33,9 +33,12 @@ public final class SharedSettings {
             "set by a backend that starts the session server as its child (the local scheduler): within 250 ms of no "
                     + "longer being that process's child (its parent died, even by SIGKILL) the server starts its "
                     + "graceful drain and then exits. Must be the pid of the direct parent, else exit 2");
+    public static final Setting AGONES_ROOMS_LIST = Setting.text("AGONES_ROOMS_LIST", "rooms", "a Kubernetes name",
+            "the Agones List on each GameServer that holds its room ids; its capacity is the room cap. Read by the "
+                    + "backend's Agones scheduler and by each session server in a GameServer, which must agree");
 
     public static final SettingsTable TABLE = new SettingsTable("shared",
-            List.of(JWT_SECRET, ROOMS_PER_SERVER, METRICS_TOKEN, DATA_DIR, PARENT_PID));
+            List.of(JWT_SECRET, ROOMS_PER_SERVER, METRICS_TOKEN, DATA_DIR, PARENT_PID, AGONES_ROOMS_LIST));
 
     private SharedSettings() {}
 }

@@ -5,6 +5,7 @@ import scalablechat.common.Env;
 import scalablechat.common.Env.ConfigException;
 import scalablechat.common.config.Setting;
 import scalablechat.common.config.SettingsTable;
+import scalablechat.common.contract.SharedSettings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,12 +51,10 @@ public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespac
             "where the Fleet's GameServers are");
     public static final Setting AGONES_FLEET = Setting.text("AGONES_FLEET", "scalable-chat", "a Kubernetes name",
             "the Fleet whose GameServers are the session servers");
-    public static final Setting AGONES_ROOMS_LIST = Setting.text("AGONES_ROOMS_LIST", "rooms", "a Kubernetes name",
-            "the Agones List on each GameServer that holds its room ids; its capacity is the room cap");
     public static final Setting AGONES_WSS = Setting.flag("AGONES_WSS", false,
             "`true` when browsers reach the GameServers through a TLS proxy: lookups then say `wss`");
     public static final SettingsTable TABLE = new SettingsTable("agones", List.of(KUBERNETES_API,
-            KUBERNETES_TOKEN_FILE, KUBERNETES_CA_FILE, AGONES_NAMESPACE, AGONES_FLEET, AGONES_ROOMS_LIST, AGONES_WSS));
+            KUBERNETES_TOKEN_FILE, KUBERNETES_CA_FILE, AGONES_NAMESPACE, AGONES_FLEET, AGONES_WSS));
 
     /** The longest a room creation keeps retrying Agones (contention, 409, 5xx) before it answers 503. */
     public static final Duration CREATE_DEADLINE = Duration.ofSeconds(10);
@@ -78,7 +77,7 @@ public record AgonesConfig(URI api, Path tokenFile, Path caFile, String namespac
         }
         String namespace = name(AGONES_NAMESPACE, AGONES_NAMESPACE.text(env, defaultNamespace(tokenFile)));
         String fleet = name(AGONES_FLEET, AGONES_FLEET.text(env));
-        String rooms = name(AGONES_ROOMS_LIST, AGONES_ROOMS_LIST.text(env));
+        String rooms = name(SharedSettings.AGONES_ROOMS_LIST, SharedSettings.AGONES_ROOMS_LIST.text(env));
         return new AgonesConfig(api, tokenFile, caFile, namespace, fleet, rooms, AGONES_WSS.flag(env));
     }
 
