@@ -59,6 +59,8 @@ final class CountingChannel implements WrappedByteChannel {
 
     private record WriteWatch(long endOffset, long receivedNanos) {}
 
+    private static final long FOLLOW_INTERVAL_NANOS = WriteObserver.INTERVAL.toNanos();
+
     CountingChannel(SocketChannel socket, SelectionKey key, InetAddress peer, AcceptGuard guard, TransportMetrics metrics,
                     GatheringWriter gatherer, Queue<ByteBuffer> outQueue, WriteObserver observer) {
         this.observer = observer;
@@ -235,14 +237,18 @@ final class CountingChannel implements WrappedByteChannel {
      * OutboundQueue's offsets leave out, so a report may come up to that many bytes (a few hundred) early.
      */
     void follow(long endOffset, long receivedNanos) {
-        if (observer == WriteObserver.NONE || watch.get() != null
-                || receivedNanos - lastFollowedNanos < WriteObserver.INTERVAL.toNanos()) {
+        if (observer == WriteObserver.NONE || receivedNanos - lastFollowedNanos < FOLLOW_INTERVAL_NANOS
+                || watch.get() != null) {
             return;
         }
         lastFollowedNanos = receivedNanos;
+        if (bytesWritten >= endOffset) {
+            observer.written(receivedNanos); // written already, by a direct write: nothing to wait for
+            return;
+        }
         WriteWatch pending = new WriteWatch(endOffset, receivedNanos);
         watch.set(pending);
-        // The bytes may be written already, or the socket closed meanwhile: settle it here then.
+        // The selector may have written the bytes meanwhile, or the socket closed: settle it here then.
         if (bytesWritten >= endOffset) {
             if (watch.compareAndSet(pending, null)) {
                 observer.written(receivedNanos);
