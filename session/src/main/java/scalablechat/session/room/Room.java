@@ -531,6 +531,7 @@ public final class Room {
 
     /** A stored message to every member, the sender included (its acknowledgement), timed from its receipt. */
     private void deliver(ChatMessage message, long receivedNanos) {
+        // The frame carries the send's receipt time; the transport times its writes from it (WriteObserver).
         // More of this room's messages on their way (a burst): leave the writes to the selector thread, which
         // gathers a connection's queued frames into one system call; else write each member's socket now.
         int delivered = fanOut(OutboundFrame.message(message.v2Json(), receivedNanos), null, pendingAppends == 0);
