@@ -37,7 +37,6 @@ import java.util.function.Supplier;
  * Each exchange runs on a virtual thread.
  */
 public final class InternalHttpServer {
-    private static final System.Logger LOG = System.getLogger(InternalHttpServer.class.getName());
     private static final int BACKLOG = 256;
     /**
      * How long an admission or lookup waits for a room's log to open (it reads the whole log) before
