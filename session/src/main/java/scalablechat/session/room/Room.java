@@ -170,31 +170,31 @@ public final class Room {
         mailbox.execute(this::onOpen);
     }
 
-    public void join(Member connection) {
-        mailbox.execute(() -> onJoin(connection));
+    public void join(Member member) {
+        mailbox.execute(() -> onJoin(member));
     }
 
     /**
      * A message that already passed the text and rate checks; cid may be null. {@code receivedNanos}
      * ({@link System#nanoTime()}) is when its frame was decoded, where delivery latency starts.
      */
-    public void send(Member connection, String text, String cid, long receivedNanos) {
+    public void send(Member member, String text, String cid, long receivedNanos) {
         // On the decoder thread when the room is idle: a message costs no wake-up to reach the room.
-        mailbox.executeHere(() -> onSend(connection, text, cid, receivedNanos));
+        mailbox.executeHere(() -> onSend(member, text, cid, receivedNanos));
     }
 
     /** A typing hint: to every other user's v2 connections, never stored. */
-    public void typing(Member connection) {
-        mailbox.executeHere(() -> onTyping(connection));
+    public void typing(Member member) {
+        mailbox.executeHere(() -> onTyping(member));
     }
 
-    public void leave(Member connection) {
-        mailbox.execute(() -> onLeave(connection));
+    public void leave(Member member) {
+        mailbox.execute(() -> onLeave(member));
     }
 
     /** The page of up to {@code limit} messages before id {@code before}, for a connection paging back through history. */
-    public void history(Member connection, long before, int limit) {
-        mailbox.executeHere(() -> onHistory(connection, before, limit));
+    public void history(Member member, long before, int limit) {
+        mailbox.executeHere(() -> onHistory(member, before, limit));
     }
 
     /**
@@ -253,26 +253,26 @@ public final class Room {
         closed.complete(null);
     }
 
-    private void onJoin(Member connection) {
+    private void onJoin(Member member) {
         expectedJoins.decrementAndGet();
-        if (connection.isClosing()) {
+        if (member.isClosing()) {
             return;
         }
         if (state == State.REFUSED) {
-            connection.close(refusalCode, refusalReason);
+            member.close(refusalCode, refusalReason);
             return;
         }
         if (draining || state == State.CLOSED) {
-            connection.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);
+            member.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);
             return;
         }
-        String userId = connection.userId();
+        String userId = member.userId();
         List<Member> own = members.get(userId);
         // A user back within the presence grace (a reload, a reconnect) is still present: no join to announce.
         boolean firstConnection = own == null;
         if (firstConnection && members.size() >= config.usersPerRoom()) {
             metrics.roomFullRefusals.increment();
-            connection.close(CloseCodes.POLICY, CloseCodes.ROOM_FULL);
+            member.close(CloseCodes.POLICY, CloseCodes.ROOM_FULL);
             return;
         }
         if (firstConnection) {
@@ -280,27 +280,27 @@ public final class Room {
             members.put(userId, own);
         }
         departing.remove(userId);
-        own.add(connection);
-        membersOf(connection.protocol()).add(connection);
+        own.add(member);
+        membersOf(member.protocol()).add(member);
         everJoined = true;
         idleEpoch++;
         publishCounts();
 
-        if (connection.protocol() == WireProtocol.V2) {
-            connection.sendText(welcome(connection));
+        if (member.protocol() == WireProtocol.V2) {
+            member.sendText(welcome(member));
         }
         if (firstConnection) {
-            fanOut(V2Protocol.join(userId), connection);
-        } else if (connection.protocol() == WireProtocol.ORIGINAL) {
-            connection.sendText(snapshot());
+            fanOut(V2Protocol.join(userId), member);
+        } else if (member.protocol() == WireProtocol.ORIGINAL) {
+            member.sendText(snapshot());
         }
     }
 
-    private String welcome(Member connection) {
-        RoomHistory.Resume resume = connection.since() == Member.NO_SINCE
+    private String welcome(Member member) {
+        RoomHistory.Resume resume = member.since() == Member.NO_SINCE
                 ? new RoomHistory.Resume(history.newest(OriginalProtocol.SNAPSHOT_MESSAGES), false)
-                : history.since(connection.since(), OriginalProtocol.SNAPSHOT_MESSAGES);
-        return V2Protocol.welcome(roomId, connection.userId(), members.keySet(), resume.messages(), resume.recovered(),
+                : history.since(member.since(), OriginalProtocol.SNAPSHOT_MESSAGES);
+        return V2Protocol.welcome(roomId, member.userId(), members.keySet(), resume.messages(), resume.recovered(),
                 config.heartbeatSeconds(), config.sendRatePerSecond(), config.sendRateBurst());
     }
 
@@ -410,9 +410,9 @@ public final class Room {
     }
 
     /** An error frame to a v2 connection; the original protocol has none, so its senders get nothing. */
-    private static void sendError(Member connection, String code, String message, String cid) {
-        if (connection.protocol() == WireProtocol.V2) {
-            connection.sendText(V2Protocol.error(code, message, cid));
+    private static void sendError(Member member, String code, String message, String cid) {
+        if (member.protocol() == WireProtocol.V2) {
+            member.sendText(V2Protocol.error(code, message, cid));
         }
     }
 
@@ -429,50 +429,50 @@ public final class Room {
     }
 
     /** From memory when it holds the page; else read from the log on another thread, so the mailbox never waits for the disk. */
-    private void onHistory(Member connection, long before, int limit) {
-        if (connection.isClosing()) {
+    private void onHistory(Member member, long before, int limit) {
+        if (member.isClosing()) {
             return;
         }
-        if (state != State.OPEN || !isMember(connection)) {
-            connection.answerHistory(V2Protocol.historyError(V2Protocol.UNAVAILABLE, "this room is not open here"));
+        if (state != State.OPEN || !isMember(member)) {
+            member.answerHistory(V2Protocol.historyError(V2Protocol.UNAVAILABLE, "this room is not open here"));
             return;
         }
         RoomHistory.Page page = history.before(before, limit);
         if (page != null) {
             metrics.historyPages.increment();
-            connection.answerHistory(V2Protocol.history(before, page.messages(), page.more()));
+            member.answerHistory(V2Protocol.history(before, page.messages(), page.more()));
             return;
         }
         MessageLog open = log;
         try {
-            threads.execute(() -> readHistory(open, connection, before, limit));
+            threads.execute(() -> readHistory(open, member, before, limit));
         } catch (RejectedExecutionException e) {
-            connection.answerHistory(V2Protocol.historyError(V2Protocol.UNAVAILABLE, "the server is stopping"));
+            member.answerHistory(V2Protocol.historyError(V2Protocol.UNAVAILABLE, "the server is stopping"));
         }
     }
 
-    private void readHistory(MessageLog open, Member connection, long before, int limit) {
+    private void readHistory(MessageLog open, Member member, long before, int limit) {
         RoomLog.Page page;
         try {
             page = open.before(before, limit);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "room " + roomId + ": older messages could not be read: " + e);
-            connection.answerHistory(V2Protocol.historyError(V2Protocol.STORAGE_FAILED,
+            member.answerHistory(V2Protocol.historyError(V2Protocol.STORAGE_FAILED,
                     "older messages could not be read; try again"));
             return;
         }
         metrics.historyPages.increment();
         metrics.historyPagesFromDisk.increment();
-        connection.answerHistory(V2Protocol.history(before, ChatMessage.ofAll(page.messages()), page.more()));
+        member.answerHistory(V2Protocol.history(before, ChatMessage.ofAll(page.messages()), page.more()));
     }
 
-    private void onLeave(Member connection) {
-        String userId = connection.userId();
+    private void onLeave(Member member) {
+        String userId = member.userId();
         List<Member> own = members.get(userId);
-        if (own == null || !own.remove(connection)) {
+        if (own == null || !own.remove(member)) {
             return;
         }
-        membersOf(connection.protocol()).remove(connection);
+        membersOf(member.protocol()).remove(member);
         if (own.isEmpty()) {
             startGrace(userId);
         }
@@ -523,8 +523,8 @@ public final class Room {
 
     private void closeEveryone() {
         for (List<Member> own : members.values()) {
-            for (Member connection : own) {
-                connection.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);
+            for (Member member : own) {
+                member.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING);
             }
         }
     }
@@ -637,8 +637,8 @@ public final class Room {
         return OriginalProtocol.snapshot(history.newest(OriginalProtocol.SNAPSHOT_MESSAGES), members.keySet());
     }
 
-    private boolean isMember(Member connection) {
-        return membersOf(connection.protocol()).contains(connection);
+    private boolean isMember(Member member) {
+        return membersOf(member.protocol()).contains(member);
     }
 
     private Set<Member> membersOf(WireProtocol protocol) {
