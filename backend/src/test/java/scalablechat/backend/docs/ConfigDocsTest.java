@@ -32,23 +32,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfigDocsTest {
     private static final Path CONFIG = Path.of("../docs/CONFIG.md");
-    /** Every table, with the class whose Setting constants it must list. */
-    private static final List<Object[]> TABLES = List.of(
-            new Object[]{SharedSettings.TABLE, SharedSettings.class},
-            new Object[]{BackendSettings.TABLE, BackendSettings.class},
-            new Object[]{StaticSchedulerConfig.TABLE, StaticSchedulerConfig.class},
-            new Object[]{LocalSchedulerConfig.TABLE, LocalSchedulerConfig.class},
-            new Object[]{AgonesConfig.TABLE, AgonesConfig.class},
-            new Object[]{HathoraConfig.TABLE, HathoraConfig.class},
-            new Object[]{SessionSettings.TABLE, null},
-            new Object[]{SessionSettings.HATHORA_TABLE, null});
+    /** A table, and the class whose Setting constants it lists. */
+    private record Table(SettingsTable settings, Class<?> owner) {}
+
+    private static final List<Table> TABLES = List.of(
+            new Table(SharedSettings.TABLE, SharedSettings.class),
+            new Table(BackendSettings.TABLE, BackendSettings.class),
+            new Table(StaticSchedulerConfig.TABLE, StaticSchedulerConfig.class),
+            new Table(LocalSchedulerConfig.TABLE, LocalSchedulerConfig.class),
+            new Table(AgonesConfig.TABLE, AgonesConfig.class),
+            new Table(HathoraConfig.TABLE, HathoraConfig.class),
+            new Table(SessionSettings.TABLE, SessionSettings.class),
+            new Table(SessionSettings.HATHORA_TABLE, SessionSettings.class));
 
     @Test
     void theConfigPageShowsTheSettingsTheServersRead() throws IOException {
         String page = Files.readString(CONFIG);
         String generated = page;
-        for (Object[] entry : TABLES) {
-            SettingsTable table = (SettingsTable) entry[0];
+        for (Table entry : TABLES) {
+            SettingsTable table = entry.settings();
             Pattern block = Pattern.compile("(<!-- settings:" + Pattern.quote(table.id()) + " -->\n)(.*?)(<!-- /settings:"
                     + Pattern.quote(table.id()) + " -->)", Pattern.DOTALL);
             Matcher matcher = block.matcher(generated);
@@ -66,8 +68,8 @@ class ConfigDocsTest {
     void noVariableIsDefinedTwice() {
         Set<String> names = new HashSet<>();
         List<String> twice = new ArrayList<>();
-        for (Object[] entry : TABLES) {
-            for (Setting setting : ((SettingsTable) entry[0]).settings()) {
+        for (Table entry : TABLES) {
+            for (Setting setting : entry.settings().settings()) {
                 if (!names.add(setting.name())) {
                     twice.add(setting.name());
                 }
@@ -80,15 +82,13 @@ class ConfigDocsTest {
     @Test
     void everySettingAClassDefinesIsInItsTable() throws IllegalAccessException {
         List<String> missing = new ArrayList<>();
-        for (Object[] entry : TABLES) {
-            SettingsTable table = (SettingsTable) entry[0];
-            Class<?> owner = entry[1] == null ? SessionSettings.class : (Class<?>) entry[1];
-            for (Field field : owner.getDeclaredFields()) {
+        for (Table entry : TABLES) {
+            for (Field field : entry.owner().getDeclaredFields()) {
                 if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
                     field.setAccessible(true);
                     Setting setting = (Setting) field.get(null);
                     if (!inAnyTable(setting)) {
-                        missing.add(owner.getSimpleName() + "." + field.getName());
+                        missing.add(entry.owner().getSimpleName() + "." + field.getName());
                     }
                 }
             }
@@ -97,6 +97,6 @@ class ConfigDocsTest {
     }
 
     private static boolean inAnyTable(Setting setting) {
-        return TABLES.stream().anyMatch(entry -> ((SettingsTable) entry[0]).settings().contains(setting));
+        return TABLES.stream().anyMatch(entry -> entry.settings().settings().contains(setting));
     }
 }

@@ -16,7 +16,4 @@ public interface Peer {
 
     /** True once a close has started, from either side. */
     boolean isClosing();
-
-    /** Bytes queued and not yet written. */
-    long unsentBytes();
 }

@@ -51,10 +51,6 @@ public final class Member {
         return since;
     }
 
-    long unsentBytes() {
-        return socket.unsentBytes();
-    }
-
     /** Queues a frame; false when it was not queued (closed, or closed now as a slow consumer). */
     boolean send(OutboundFrame frame) {
         return socket.send(frame, true);

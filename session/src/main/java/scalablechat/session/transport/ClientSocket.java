@@ -81,7 +81,6 @@ public final class ClientSocket implements Peer {
     }
 
     /** Bytes queued here and not yet written. */
-    @Override
     public long unsentBytes() {
         return outbound.unsentBytes();
     }
